@@ -1,0 +1,73 @@
+// Builds the application: plugins in a fixed order (third-party, then our own decorators, then
+// routes). That order is the architecture. It never listens; server.ts does.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import cookie from '@fastify/cookie';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Kysely } from 'kysely';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { loggerOptions, registerRequestLog } from './logging.ts';
+import securityHeaders from './plugins/security-headers.ts';
+import errors from './plugins/errors.ts';
+import rateLimitPlugin from './plugins/rate-limit.ts';
+import staticWeb from './plugins/static-web.ts';
+import healthRoutes from './modules/health/routes.ts';
+import organisationRoutes from './modules/organisations/routes.ts';
+
+export type AppInstance = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Kysely<Database>;
+    config: Config;
+  }
+}
+
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
+
+export interface BuildAppOptions {
+  config: Config;
+  db: Kysely<Database>;
+  /** Where log lines go (tests capture them); stdout by default. */
+  logStream?: NodeJS.WritableStream;
+  webDir?: string;
+}
+
+export async function buildApp(opts: BuildAppOptions): Promise<AppInstance> {
+  const { config } = opts;
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel, opts.logStream),
+    disableRequestLogging: true,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('db', opts.db);
+  app.decorate('config', config);
+  registerRequestLog(app);
+
+  // Third-party plugins
+  await app.register(securityHeaders, { secure: config.secure });
+  await app.register(cookie);
+  await app.register(rateLimitPlugin, { secret: config.sessionSecret, redisUrl: config.redisUrl });
+  // Our own
+  await app.register(errors);
+  // Routes
+  await app.register(healthRoutes);
+  await app.register(organisationRoutes);
+  // Last: the web app and the fallback for everything else
+  await app.register(staticWeb, { webDir: opts.webDir ?? DEFAULT_WEB_DIR });
+  return app;
+}
+
+export const PROJECT_ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));

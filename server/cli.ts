@@ -1,0 +1,101 @@
+// Operator commands: `npm run cli -- <command> [--flags]`. Bad arguments print the usage line
+// and exit non-zero.
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.ts';
+import { connectDatabase } from './db/connect.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { AppError } from './lib/errors.ts';
+import { createOrganisation } from './modules/organisations/service.ts';
+import { activationLink, inviteStaff } from './modules/accounts/service.ts';
+
+const USAGE = `usage: npm run cli -- <command>
+  migrate                                                 apply pending database migrations
+  org:create --slug <slug> --name <name>                  create an organisation
+  advisor:invite --org <slug> --email <email> --name <name> [--external]
+                                                          invite an advisor; prints a one-time activation link`;
+
+class UsageError extends Error {}
+
+type Flags = Record<string, string | boolean | undefined>;
+
+function need(flags: Flags, name: string): string {
+  const v = flags[name];
+  if (typeof v !== 'string' || v.trim() === '') throw new UsageError(`missing --${name}`);
+  return v;
+}
+
+export async function runCli(argv: string[], out: (line: string) => void = console.log): Promise<number> {
+  const [command, ...rest] = argv;
+  let flags: Flags;
+  try {
+    flags = parseArgs({
+      args: rest,
+      options: { slug: { type: 'string' }, name: { type: 'string' }, org: { type: 'string' }, email: { type: 'string' }, external: { type: 'boolean' } },
+      strict: true,
+      allowPositionals: false,
+    }).values as Flags;
+  } catch (err) {
+    out(`error: ${(err as Error).message}\n${USAGE}`);
+    return 64;
+  }
+  const commands: Record<string, true> = { migrate: true, 'org:create': true, 'advisor:invite': true };
+  if (!command || !commands[command]) {
+    out(command ? `error: unknown command "${command}"\n${USAGE}` : USAGE);
+    return 64;
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      out(`configuration error — ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+  const database = await connectDatabase(config);
+  try {
+    const applied = await migrateToLatest(database.db);
+    if (command === 'migrate') {
+      out(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+    } else if (command === 'org:create') {
+      const org = await createOrganisation(database.db, { slug: need(flags, 'slug'), name: need(flags, 'name') });
+      out(`created organisation "${org.name}" — public page: ${config.publicUrl}/${org.slug}`);
+    } else if (command === 'advisor:invite') {
+      const result = await inviteStaff(database.db, {
+        organisationSlug: need(flags, 'org'),
+        email: need(flags, 'email'),
+        name: need(flags, 'name'),
+        affiliation: flags.external ? 'external' : 'internal',
+      });
+      if (result.token) {
+        out(`activation link (valid until ${result.expiresAt?.toISOString()}, works once):\n${activationLink(config.publicUrl, result.token)}`);
+      } else {
+        out('this advisor is active already and now also serves this organisation');
+      }
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      out(`error: ${err.message}\n${USAGE}`);
+      return 64;
+    }
+    if (err instanceof AppError) {
+      out(`error: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await database.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error('error:', err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,47 @@
+import type { Kysely } from 'kysely';
+import type { Database, Organisation } from '../../db/database.ts';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../lib/errors.ts';
+import { findOrganisationBySlug, insertOrganisation, listPublicAdvisors } from './repository.ts';
+import { RESERVED_SLUGS, type PublicOrganisation } from './schema.ts';
+
+export class OrganisationNotFoundError extends NotFoundError {
+  constructor() {
+    super('organisation_not_found', 'No organisation with this address');
+  }
+}
+
+const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
+
+export async function getPublicOrganisation(db: Kysely<Database>, slug: string): Promise<PublicOrganisation> {
+  const org = SLUG_RE.test(slug) ? await findOrganisationBySlug(db, slug) : undefined;
+  if (!org) throw new OrganisationNotFoundError();
+  const advisors = await listPublicAdvisors(db, org.id);
+  return {
+    organisation: { slug: org.slug, name: org.name },
+    advisors: advisors.map((a) => ({
+      id: a.id,
+      name: a.name,
+      role: a.affiliation,
+      introduction: a.introduction,
+      available: a.available,
+    })),
+  };
+}
+
+export async function requireOrganisation(db: Kysely<Database>, slug: string): Promise<Organisation> {
+  const org = SLUG_RE.test(slug) ? await findOrganisationBySlug(db, slug) : undefined;
+  if (!org) throw new OrganisationNotFoundError();
+  return org;
+}
+
+export async function createOrganisation(db: Kysely<Database>, input: { slug: string; name: string }): Promise<Organisation> {
+  const slug = input.slug.trim().toLowerCase();
+  const name = input.name.trim();
+  if (!SLUG_RE.test(slug)) {
+    throw new InvalidInputError('invalid_slug', 'A slug is 1–48 lower-case letters, digits and hyphens, not starting or ending with a hyphen');
+  }
+  if (RESERVED_SLUGS.includes(slug)) throw new InvalidInputError('reserved_slug', `"${slug}" is reserved`);
+  if (name.length < 1 || name.length > 200) throw new InvalidInputError('invalid_name', 'A name is 1–200 characters');
+  if (await findOrganisationBySlug(db, slug)) throw new ConflictError('slug_taken', `An organisation "${slug}" exists already`);
+  return insertOrganisation(db, { slug, name });
+}
