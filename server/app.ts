@@ -15,6 +15,8 @@ import rateLimitPlugin from './plugins/rate-limit.ts';
 import staticWeb from './plugins/static-web.ts';
 import healthRoutes from './modules/health/routes.ts';
 import organisationRoutes from './modules/organisations/routes.ts';
+import melderRoutes from './modules/melder/routes.ts';
+import sessionPlugin from './plugins/session.ts';
 
 export type AppInstance = FastifyInstance<
   RawServerDefault,
@@ -62,9 +64,13 @@ export async function buildApp(opts: BuildAppOptions): Promise<AppInstance> {
   await app.register(rateLimitPlugin, { secret: config.sessionSecret, redisUrl: config.redisUrl });
   // Our own
   await app.register(errors);
+  await app.register(sessionPlugin);
+  // Encrypted file uploads arrive as a raw stream; the route consumes it chunk by chunk.
+  app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
   // Routes
   await app.register(healthRoutes);
   await app.register(organisationRoutes);
+  await app.register(melderRoutes);
   // Last: the web app and the fallback for everything else
   await app.register(staticWeb, { webDir: opts.webDir ?? DEFAULT_WEB_DIR });
   return app;
