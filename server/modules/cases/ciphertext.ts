@@ -51,7 +51,8 @@ export async function assertEncryptedTo(
   let recipients: string[];
   try {
     const info = await inspectEncryptedMessage(message);
-    if (info.symmetric === 'other' || info.hasLiteralOutsideEncryption) throw new Error('unprotected');
+    // Only SEIPD v1 (with MDC): what GnuPG 2.2 reads (I7) and what our crypto module writes.
+    if (info.symmetric !== 'seipd-v1' || info.hasLiteralOutsideEncryption) throw new Error('unprotected');
     recipients = info.recipientKeyIds;
   } catch {
     throw new MalformedCiphertextError(what);
