@@ -18,6 +18,8 @@ export default fp(async function staticWeb(app: FastifyInstance, opts: { webDir:
       lastModified: false,
       dotfiles: 'deny',
     });
+    // The root is a directory to @fastify/static (403); it is the app.
+    app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').sendFile('index.html'));
   }
   app.setNotFoundHandler((req, reply) => {
     const url = req.url.split('?')[0] ?? '/';

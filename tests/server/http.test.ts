@@ -58,6 +58,13 @@ describe.each(databaseKinds)('HTTP baseline on %s', (kind) => {
     }
   });
 
+  it('/ serves the app', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<div id="app"');
+    expect(res.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  });
+
   it('client routes fall back to the app; missing assets do not', async () => {
     const page = await t.app.inject({ method: 'GET', url: '/acme' });
     expect(page.statusCode).toBe(200);

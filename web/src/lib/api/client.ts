@@ -1,0 +1,123 @@
+// The only place in the web app that calls fetch. Every endpoint gets one typed function in a
+// sibling file that goes through `request`, so credentials, headers and error handling are the
+// same everywhere and a failure always arrives as an ApiError with a stable code the UI translates.
+import type { ApiErrorBody } from './types.ts';
+
+/** Codes the UI has a translated message for. The server may send others; they read as `internal`. */
+export type ApiErrorCode =
+  | 'invalid_input'
+  | 'not_found'
+  | 'organisation_not_found'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'internal'
+  | 'network';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    /** HTTP status; 0 when the request never got an answer. */
+    readonly status: number,
+    readonly code: ApiErrorCode | (string & {}),
+    message: string,
+    /** From Retry-After on 429/503: how long to wait before trying again. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+export async function request<T>(
+  method: HttpMethod,
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const init: RequestInit = {
+    method,
+    headers,
+    credentials: 'same-origin',
+    cache: 'no-store',
+    signal: options.signal,
+  };
+  if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch (cause) {
+    // An abort is the caller's own decision, not a failure to report.
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError(0, 'network', 'The request did not reach the server');
+  }
+
+  if (!response.ok) throw await toApiError(response);
+  if (response.status === 204) return undefined as T;
+  try {
+    return (await response.json()) as T;
+  } catch {
+    throw new ApiError(response.status, 'internal', 'The response was not valid JSON');
+  }
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  const retryAfterSeconds =
+    response.status === 429 || response.status === 503
+      ? parseRetryAfter(response.headers.get('retry-after'))
+      : undefined;
+  const body = await response.json().catch(() => undefined);
+  if (isErrorBody(body)) {
+    return new ApiError(response.status, body.error.code, body.error.message, retryAfterSeconds);
+  }
+  // No JSON error body, e.g. a proxy's own error page: derive a code from the status.
+  return new ApiError(
+    response.status,
+    codeForStatus(response.status),
+    `HTTP ${response.status}`,
+    retryAfterSeconds,
+  );
+}
+
+function isErrorBody(value: unknown): value is ApiErrorBody {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
+  const error = value.error;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    typeof error.code === 'string' &&
+    'message' in error &&
+    typeof error.message === 'string'
+  );
+}
+
+function codeForStatus(status: number): ApiErrorCode {
+  if (status === 404) return 'not_found';
+  if (status === 413) return 'payload_too_large';
+  if (status === 429) return 'rate_limited';
+  if (status === 502 || status === 503 || status === 504) return 'unavailable';
+  if (status === 400 || status === 422) return 'invalid_input';
+  return 'internal';
+}
+
+/** Retry-After is either delay-seconds or an HTTP date; returns whole seconds, at least 1. */
+export function parseRetryAfter(header: string | null, now: number = Date.now()): number | undefined {
+  if (header === null) return undefined;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Math.max(1, Number.parseInt(value, 10));
+  const date = Date.parse(value);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(1, Math.ceil((date - now) / 1000));
+}

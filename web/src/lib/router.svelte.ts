@@ -1,0 +1,82 @@
+// A minimal client router: the path lives in one `$state` field, and the route is derived from it.
+// Flows inside a page (making a report, returning to one) switch views in component state and
+// never touch the URL, so browser history holds no case-specific entry (I4).
+
+export type Route =
+  | { name: 'home' }
+  | { name: 'organisation'; slug: string }
+  | { name: 'not_found' };
+
+/** First path segments that belong to the app or server, never to an organisation
+ *  (mirrors RESERVED_SLUGS in server/modules/organisations/schema.ts). */
+export const reservedSegments: ReadonlySet<string> = new Set([
+  'api',
+  'advisor',
+  'admin',
+  'setup',
+  'assets',
+  'static',
+  'health',
+  'login',
+]);
+
+export function matchRoute(pathname: string): Route {
+  const segments = pathname.split('/').filter((segment) => segment !== '');
+  if (segments.length === 0) return { name: 'home' };
+  if (segments.length > 1) return { name: 'not_found' };
+  let slug: string;
+  try {
+    slug = decodeURIComponent(segments[0] ?? '');
+  } catch {
+    return { name: 'not_found' };
+  }
+  // The advisor, admin and setup areas come later; until then they are simply not found.
+  if (reservedSegments.has(slug.toLowerCase())) return { name: 'not_found' };
+  return { name: 'organisation', slug };
+}
+
+export interface NavigateOptions {
+  /** Replace the current history entry instead of adding one. */
+  replace?: boolean;
+}
+
+export class Router {
+  path = $state('/');
+  route: Route = $derived(matchRoute(this.path));
+
+  constructor() {
+    if (typeof window === 'undefined') return;
+    this.path = window.location.pathname;
+    window.addEventListener('popstate', () => {
+      this.path = window.location.pathname;
+    });
+    document.addEventListener('click', this.#onLinkClick);
+  }
+
+  navigate(path: string, { replace = false }: NavigateOptions = {}): void {
+    const url = new URL(path, window.location.href);
+    if (url.origin !== window.location.origin) {
+      window.location.assign(url.href);
+      return;
+    }
+    const target = url.pathname + url.search + url.hash;
+    if (replace) history.replaceState(null, '', target);
+    else history.pushState(null, '', target);
+    this.path = url.pathname;
+    window.scrollTo(0, 0);
+  }
+
+  // Same-origin <a href="/..."> links navigate in the app instead of reloading the page.
+  #onLinkClick = (event: MouseEvent): void => {
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const anchor = event.target instanceof Element ? event.target.closest('a') : null;
+    if (!anchor || anchor.target || anchor.hasAttribute('download')) return;
+    const url = new URL(anchor.href, window.location.href);
+    if (url.origin !== window.location.origin || url.pathname.startsWith('/api/')) return;
+    event.preventDefault();
+    this.navigate(url.pathname + url.search + url.hash);
+  };
+}
+
+export const router = new Router();
