@@ -1,9 +1,6 @@
 // Drives Debian's Chromium with playwright-core (never a downloaded browser) against the real
 // server listening on 127.0.0.1, and records what a careful auditor would look for: console
 // errors, CSP violations and requests to any origin but the server's.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { DatabaseKind } from '../../server/db/connect.ts';
 import { createTestApp, type TestApp } from './app.ts';
@@ -34,8 +31,9 @@ export async function startBrowserHarness(kind: DatabaseKind, env: Record<string
   const address = t.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const baseUrl = `http://127.0.0.1:${port}`;
-  const userDataDir = mkdtempSync(path.join(tmpdir(), 'kb-chromium-'));
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...ARGS, `--user-data-dir=${userDataDir}`] });
+  // playwright's launch() gives Chromium a fresh, empty --user-data-dir of its own (in the
+  // system temp folder, removed on close); it refuses the flag being passed by hand.
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
   return {
     t,
     baseUrl,
@@ -79,7 +77,6 @@ export async function startBrowserHarness(kind: DatabaseKind, env: Record<string
     },
     async close() {
       await browser.close().catch(() => {});
-      rmSync(userDataDir, { recursive: true, force: true });
       await t.close();
     },
   };
