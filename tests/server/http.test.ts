@@ -84,6 +84,8 @@ describe.each(databaseKinds)('HTTP baseline on %s', (kind) => {
     expect(body.organisation).toEqual({ slug: 'acme', name: 'Acme BV' });
     expect(body.advisors).toEqual([{ id: invited.accountId, name: 'Anna de Vries', role: 'external', introduction: '', available: true }]);
     expect(res.body).not.toContain('@example.org');
+    expect(body.categories.misstand).toContain('fraude');
+    expect(body.categories.ongewenst_gedrag).toContain('pesten');
   });
 
   it('an unknown organisation is 404 organisation_not_found', async () => {

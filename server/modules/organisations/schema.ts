@@ -15,6 +15,8 @@ export const PublicAdvisor = Type.Object({
 export const PublicOrganisationResponse = Type.Object({
   organisation: Type.Object({ slug: Type.String(), name: Type.String() }),
   advisors: Type.Array(PublicAdvisor),
+  /** Category keys per kind of report; the UI translates them. `undisclosed` is always allowed too. */
+  categories: Type.Object({ ongewenst_gedrag: Type.Array(Type.String()), misstand: Type.Array(Type.String()) }),
 });
 
 export type PublicOrganisation = Static<typeof PublicOrganisationResponse>;

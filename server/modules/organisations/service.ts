@@ -3,6 +3,7 @@ import type { Database, Organisation } from '../../db/database.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../lib/errors.ts';
 import { findOrganisationBySlug, insertOrganisation, listPublicAdvisors } from './repository.ts';
 import { RESERVED_SLUGS, type PublicOrganisation } from './schema.ts';
+import { DEFAULT_CATEGORIES } from '../cases/categories.ts';
 
 export class OrganisationNotFoundError extends NotFoundError {
   constructor() {
@@ -25,6 +26,7 @@ export async function getPublicOrganisation(db: Kysely<Database>, slug: string):
       introduction: a.introduction,
       available: a.available,
     })),
+    categories: DEFAULT_CATEGORIES,
   };
 }
 
