@@ -77,12 +77,12 @@ describe.each(databaseKinds)('HTTP baseline on %s', (kind) => {
   it('the public organisation page lists only active advisors', async () => {
     await inviteStaff(t.database.db, { organisationSlug: 'acme', email: 'pending@example.org', name: 'Not Yet Active' });
     const invited = await inviteStaff(t.database.db, { organisationSlug: 'acme', email: 'anna@example.org', name: 'Anna de Vries', affiliation: 'external' });
-    await t.database.db.updateTable('accounts').set({ status: 'active' }).where('id', '=', invited.accountId).execute();
+    await t.database.db.updateTable('accounts').set({ status: 'active', public_key: '-----BEGIN PGP PUBLIC KEY BLOCK-----\ntest\n-----END PGP PUBLIC KEY BLOCK-----' }).where('id', '=', invited.accountId).execute();
     const res = await t.app.inject({ method: 'GET', url: '/api/organisations/acme' });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.organisation).toEqual({ slug: 'acme', name: 'Acme BV' });
-    expect(body.advisors).toEqual([{ id: invited.accountId, name: 'Anna de Vries', role: 'external', introduction: '', available: true }]);
+    expect(body.advisors).toEqual([{ id: invited.accountId, name: 'Anna de Vries', role: 'external', introduction: '', available: true, publicKey: expect.stringContaining('PGP PUBLIC KEY') }]);
     expect(res.body).not.toContain('@example.org');
     expect(body.categories.misstand).toContain('fraude');
     expect(body.categories.ongewenst_gedrag).toContain('pesten');

@@ -15,6 +15,7 @@ export interface AdvisorListing {
   affiliation: 'internal' | 'external';
   introduction: string;
   available: boolean;
+  public_key: string | null;
 }
 
 /** Active advisors of an organisation whose accounts are activated, for the public page. */
@@ -22,11 +23,12 @@ export async function listPublicAdvisors(db: Kysely<Database>, organisationId: s
   return db
     .selectFrom('memberships as m')
     .innerJoin('accounts as a', 'a.id', 'm.account_id')
-    .select(['a.id', 'a.name', 'm.affiliation', 'm.introduction', 'm.available'])
+    .select(['a.id', 'a.name', 'm.affiliation', 'm.introduction', 'm.available', 'a.public_key'])
     .where('m.organisation_id', '=', organisationId)
     .where('m.role', '=', 'advisor')
     .where('m.active', '=', true)
     .where('a.status', '=', 'active')
+    .where('a.public_key', 'is not', null)
     .orderBy('a.name')
     .execute();
 }

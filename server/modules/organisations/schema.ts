@@ -10,6 +10,8 @@ export const PublicAdvisor = Type.Object({
   role: Type.Union([Type.Literal('internal'), Type.Literal('external')]),
   introduction: Type.String(),
   available: Type.Boolean(),
+  /** The advisor's OpenPGP public key: the melder's browser encrypts the report to it. */
+  publicKey: Type.String(),
 });
 
 export const PublicOrganisationResponse = Type.Object({

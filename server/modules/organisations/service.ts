@@ -25,6 +25,7 @@ export async function getPublicOrganisation(db: Kysely<Database>, slug: string):
       role: a.affiliation,
       introduction: a.introduction,
       available: a.available,
+      publicKey: a.public_key ?? '',
     })),
     categories: DEFAULT_CATEGORIES,
   };
