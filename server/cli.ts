@@ -7,12 +7,14 @@ import { migrateToLatest } from './db/migrate.ts';
 import { AppError } from './lib/errors.ts';
 import { createOrganisation } from './modules/organisations/service.ts';
 import { activationLink, inviteStaff } from './modules/accounts/service.ts';
+import { verifyAuditChain } from './modules/audit/service.ts';
 
 const USAGE = `usage: npm run cli -- <command>
   migrate                                                 apply pending database migrations
   org:create --slug <slug> --name <name>                  create an organisation
   advisor:invite --org <slug> --email <email> --name <name> [--external]
-                                                          invite an advisor; prints a one-time activation link`;
+                                                          invite an advisor; prints a one-time activation link
+  audit:verify                                            check the audit log's hash chain; names the first broken link`;
 
 class UsageError extends Error {}
 
@@ -38,7 +40,7 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
     out(`error: ${(err as Error).message}\n${USAGE}`);
     return 64;
   }
-  const commands: Record<string, true> = { migrate: true, 'org:create': true, 'advisor:invite': true };
+  const commands: Record<string, true> = { migrate: true, 'org:create': true, 'advisor:invite': true, 'audit:verify': true };
   if (!command || !commands[command]) {
     out(command ? `error: unknown command "${command}"\n${USAGE}` : USAGE);
     return 64;
@@ -73,6 +75,13 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
       } else {
         out('this advisor is active already and now also serves this organisation');
       }
+    } else if (command === 'audit:verify') {
+      const result = await verifyAuditChain(database.db);
+      if (!result.ok) {
+        out(`audit log BROKEN at event ${result.firstBroken?.id} (${result.firstBroken?.reason}); ${result.checked} events before it are intact`);
+        return 3;
+      }
+      out(`audit log intact: ${result.checked} events`);
     }
     return 0;
   } catch (err) {
