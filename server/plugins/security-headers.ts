@@ -6,7 +6,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 
 const PERMISSIONS_POLICY = [
-  'accelerometer=()', 'ambient-light-sensor=()', 'autoplay=()', 'battery=()', 'bluetooth=()',
+  'accelerometer=()', 'autoplay=()', 'bluetooth=()',
   'browsing-topics=()', 'camera=()', 'display-capture=()', 'geolocation=()', 'gyroscope=()',
   'hid=()', 'idle-detection=()', 'magnetometer=()', 'microphone=()', 'midi=()', 'payment=()',
   'publickey-credentials-get=()', 'screen-wake-lock=()', 'serial=()', 'usb=()', 'xr-spatial-tracking=()',
