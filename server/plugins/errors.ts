@@ -7,6 +7,8 @@ import { AppError } from '../lib/errors.ts';
 const DB_DOWN_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN',
   '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', '53300',
+  // Storage trouble: read-only (failover), disk full, out of memory, I/O error.
+  '25006', '53100', '53200', '58030',
 ]);
 
 export function isDatabaseUnavailable(err: unknown): boolean {
