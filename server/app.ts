@@ -2,7 +2,7 @@
 // routes). That order is the architecture. It never listens; server.ts does.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import Fastify, { LogController, type FastifyReply, type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
@@ -16,6 +16,8 @@ import staticWeb from './plugins/static-web.ts';
 import healthRoutes from './modules/health/routes.ts';
 import organisationRoutes from './modules/organisations/routes.ts';
 import melderRoutes from './modules/melder/routes.ts';
+import advisorRoutes from './modules/advisor/routes.ts';
+import notificationJob from './jobs/notifications.ts';
 import sessionPlugin from './plugins/session.ts';
 
 export type AppInstance = FastifyInstance<
@@ -26,10 +28,18 @@ export type AppInstance = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+  schema?: { body?: unknown; params?: unknown; querystring?: unknown };
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     db: Kysely<Database>;
     config: Config;
+    /** Every route as registered, for the authorisation matrix and the fuzzer. */
+    routeTable: RouteEntry[];
   }
 }
 
@@ -51,10 +61,24 @@ export async function buildApp(opts: BuildAppOptions): Promise<AppInstance> {
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
+    // Router-level failures (over-long path parameters, malformed URLs) in our error format,
+    // without echoing the URL back.
+    frameworkErrors: (err, _req, reply) => {
+      const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      (reply as unknown as FastifyReply).code(tooLong ? 414 : 400).send({ error: { code: tooLong ? 'uri_too_long' : 'bad_request', message: tooLong ? 'The address is too long' : 'The request could not be handled' } });
+    },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('db', opts.db);
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      routeTable.push({ method, url: route.url, schema: route.schema as RouteEntry['schema'] });
+    }
+  });
   app.decorate('config', config);
   registerRequestLog(app);
 
@@ -71,6 +95,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<AppInstance> {
   await app.register(healthRoutes);
   await app.register(organisationRoutes);
   await app.register(melderRoutes);
+  await app.register(advisorRoutes);
+  // Background jobs (each under a PostgreSQL advisory lock)
+  await app.register(notificationJob);
   // Last: the web app and the fallback for everything else
   await app.register(staticWeb, { webDir: opts.webDir ?? DEFAULT_WEB_DIR });
   return app;

@@ -106,5 +106,5 @@ export function call(baseUrl: string, method: string, urlPath: string, options: 
 
 export function cookieFrom(res: CallResult): string {
   const raw = res.headers['set-cookie'];
-  return (Array.isArray(raw) ? raw[0] : raw ?? '').split(';')[0] ?? '';
+  return ((Array.isArray(raw) ? raw[0] : raw) ?? '').split(';')[0] ?? '';
 }
