@@ -18,6 +18,12 @@ import organisationRoutes from './modules/organisations/routes.ts';
 import melderRoutes from './modules/melder/routes.ts';
 import advisorRoutes from './modules/advisor/routes.ts';
 import notificationJob from './jobs/notifications.ts';
+import setupRoutes from './modules/setup/routes.ts';
+import adminRoutes from './modules/admin/routes.ts';
+import registerRoutes from './modules/register/routes.ts';
+import jaarverslagRoutes from './modules/jaarverslag/routes.ts';
+import auditRoutes from './modules/audit/routes.ts';
+import retentionJob from './modules/retention/job.ts';
 import sessionPlugin from './plugins/session.ts';
 
 export type AppInstance = FastifyInstance<
@@ -96,8 +102,14 @@ export async function buildApp(opts: BuildAppOptions): Promise<AppInstance> {
   await app.register(organisationRoutes);
   await app.register(melderRoutes);
   await app.register(advisorRoutes);
+  await app.register(setupRoutes);
+  await app.register(adminRoutes);
+  await app.register(registerRoutes);
+  await app.register(jaarverslagRoutes);
+  await app.register(auditRoutes);
   // Background jobs (each under a PostgreSQL advisory lock)
   await app.register(notificationJob);
+  await app.register(retentionJob);
   // Last: the web app and the fallback for everything else
   await app.register(staticWeb, { webDir: opts.webDir ?? DEFAULT_WEB_DIR });
   return app;

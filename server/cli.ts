@@ -8,13 +8,17 @@ import { AppError } from './lib/errors.ts';
 import { createOrganisation } from './modules/organisations/service.ts';
 import { activationLink, inviteStaff } from './modules/accounts/service.ts';
 import { verifyAuditChain } from './modules/audit/service.ts';
+import { runRetention } from './modules/retention/service.ts';
+import { ensureSetupToken } from './modules/setup/service.ts';
 
 const USAGE = `usage: npm run cli -- <command>
   migrate                                                 apply pending database migrations
   org:create --slug <slug> --name <name>                  create an organisation
   advisor:invite --org <slug> --email <email> --name <name> [--external]
                                                           invite an advisor; prints a one-time activation link
-  audit:verify                                            check the audit log's hash chain; names the first broken link`;
+  audit:verify                                            check the audit log's hash chain; names the first broken link
+  setup:token                                             print the one-time token of the setup wizard (while no organisation exists)
+  retention:run                                           delete the contents of cases past their retention period now; clean up`;
 
 class UsageError extends Error {}
 
@@ -40,7 +44,9 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
     out(`error: ${(err as Error).message}\n${USAGE}`);
     return 64;
   }
-  const commands: Record<string, true> = { migrate: true, 'org:create': true, 'advisor:invite': true, 'audit:verify': true };
+  const commands: Record<string, true> = {
+    migrate: true, 'org:create': true, 'advisor:invite': true, 'audit:verify': true, 'setup:token': true, 'retention:run': true,
+  };
   if (!command || !commands[command]) {
     out(command ? `error: unknown command "${command}"\n${USAGE}` : USAGE);
     return 64;
@@ -82,6 +88,16 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
         return 3;
       }
       out(`audit log intact: ${result.checked} events`);
+    } else if (command === 'setup:token') {
+      const token = await ensureSetupToken(database.db);
+      out(token
+        ? `setup token (for the setup wizard at ${config.publicUrl}/): ${token}`
+        : 'setup is done: an organisation exists, so there is no setup token');
+    } else if (command === 'retention:run') {
+      const r = await runRetention(database.db);
+      out(r.ran
+        ? `retention: ${r.casesEmptied} case(s) emptied; removed ${r.reservations} expired reservation(s), ${r.sessions} session(s), ${r.uploads} abandoned upload(s)`
+        : 'retention: another run is in progress; nothing done');
     }
     return 0;
   } catch (err) {

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { connectDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { startServer } from './server.ts';
+import { ensureSetupToken } from './modules/setup/service.ts';
 import { ensureWebBuilt } from './web-build.ts';
 
 async function main() {
@@ -25,6 +26,11 @@ async function main() {
   if (!config.smtpUrl) console.log('klankbord: email is off (SMTP_URL is not set): advisors get no notifications');
   const app = await startServer(config, database);
   console.log(`klankbord: listening on http://${config.host}:${config.port} — public address ${config.publicUrl}`);
+  const setupToken = await ensureSetupToken(database.db);
+  if (setupToken) {
+    console.log(`klankbord: no organisation yet — open ${config.publicUrl}/ and enter this setup token: ${setupToken}`);
+    console.log('klankbord: (`npm run cli -- setup:token` prints it again)');
+  }
   return app;
 }
 

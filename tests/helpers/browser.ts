@@ -81,3 +81,99 @@ export async function startBrowserHarness(kind: DatabaseKind, env: Record<string
     },
   };
 }
+
+// --- Melder UI drivers: the melder round-trip, canary and screenshot tests walk the real UI with these.
+
+export interface UiFile {
+  name: string;
+  mimeType: string;
+  buffer: Buffer;
+}
+
+export interface UiReport {
+  advisorName: string;
+  what: string;
+  kind?: 'ongewenst_gedrag' | 'misstand';
+  category?: string;
+  when?: string;
+  where?: string;
+  who?: string;
+  wishes?: string[];
+  contact?: 'portal' | 'phone' | 'meeting';
+  contactDetails?: string;
+  identity?: { name?: string; role?: string; phone?: string; email?: string };
+  files?: UiFile[];
+  /** Called once each wizard step is on screen (and at 'sending'), e.g. to record the URL or take a screenshot. */
+  onStep?: (step: string) => Promise<void>;
+}
+
+/** Waits until the wizard shows `step` and its heading has focus. */
+export async function wizardAt(page: Page, step: string): Promise<void> {
+  await page.locator(`[data-testid="report-wizard"][data-step="${step}"]`).waitFor();
+}
+
+/** From the organisation page: makes a report through the wizard and returns the receipt's credentials. */
+export async function reportThroughUi(page: Page, report: UiReport): Promise<{ caseCode: string; passphrase: string }> {
+  const step = async (name: string) => {
+    await wizardAt(page, name);
+    await report.onStep?.(name);
+  };
+  await page.getByTestId('start-report').click();
+  await step('kind');
+  await page.getByTestId(`kind-${report.kind ?? 'ongewenst_gedrag'}`).click();
+  await page.getByTestId(`category-${report.category ?? 'pesten'}`).click();
+  await page.getByTestId('wizard-next').click();
+  await step('advisor');
+  await page.locator('label.choice', { hasText: report.advisorName }).click();
+  await page.getByTestId('wizard-next').click();
+  await step('what');
+  await page.getByTestId('report-what').fill(report.what);
+  if (report.when) await page.getByTestId('report-when').fill(report.when);
+  if (report.where) await page.getByTestId('report-where').fill(report.where);
+  if (report.who) await page.getByTestId('report-who').fill(report.who);
+  await page.getByTestId('wizard-next').click();
+  await step('wishes');
+  for (const wish of report.wishes ?? []) await page.getByTestId(`wish-${wish}`).click();
+  if (report.contact) await page.getByTestId(`contact-${report.contact}`).click();
+  if (report.contactDetails) await page.getByTestId('contact-details').fill(report.contactDetails);
+  await page.getByTestId('wizard-next').click();
+  await step('identity');
+  if (report.identity) {
+    await page.getByTestId('identity-reveal').click();
+    for (const [field, value] of Object.entries(report.identity)) if (value) await page.getByTestId(`identity-${field}`).fill(value);
+  }
+  await page.getByTestId('wizard-next').click();
+  await step('files');
+  if (report.files?.length) {
+    await page.getByTestId('file-input').setInputFiles(report.files);
+    await page.getByTestId('chosen-files').waitFor();
+  }
+  await page.getByTestId('wizard-next').click();
+  await step('review');
+  await page.getByTestId('send-report').click();
+  await report.onStep?.('sending');
+  const receipt = page.getByTestId('receipt');
+  await receipt.waitFor({ timeout: 60_000 });
+  const caseCode = await page.getByTestId('receipt-case-code').getAttribute('data-value');
+  const passphrase = await page.getByTestId('receipt-passphrase').getAttribute('data-value');
+  if (!caseCode || !passphrase) throw new Error('the receipt shows no credentials');
+  return { caseCode, passphrase };
+}
+
+/** On the receipt: retypes the passphrase's last group (upper-case, to prove case does not matter) and opens the mailbox. */
+export async function passRetypeCheck(page: Page, passphrase: string): Promise<void> {
+  const last = passphrase.split('-').at(-1) ?? '';
+  await page.getByTestId('retype').fill(last.toUpperCase());
+  await page.getByTestId('retype-continue').click();
+  await page.getByTestId('mailbox').waitFor();
+}
+
+/** From the organisation page: "Terug naar mijn melding" with code + passphrase, to the loaded mailbox. */
+export async function returnThroughUi(page: Page, caseCode: string, passphrase: string): Promise<void> {
+  await page.getByTestId('return-to-report').click();
+  await page.getByTestId('return-code').fill(caseCode);
+  await page.getByTestId('return-passphrase').fill(passphrase);
+  await page.getByTestId('return-submit').click();
+  await page.getByTestId('mailbox').waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid="thread-item"][data-kind="report"]').waitFor({ timeout: 60_000 });
+}

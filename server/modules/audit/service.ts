@@ -11,7 +11,7 @@ const AUDIT_LOCK = 4_711_001; // pg advisory lock id that serialises appends
 export type AuditAction =
   | 'staff.login' | 'staff.logout' | 'staff.password_changed' | 'staff.recovered' | 'staff.activated'
   | 'case.opened' | 'case.status_changed' | 'case.registration_changed' | 'case.handover'
-  | 'register.exported' | 'report.exported'
+  | 'register.exported' | 'report.exported' | 'report.recommendations_changed'
   | 'admin.changed' | 'admin.advisor_invited' | 'admin.advisor_deactivated'
   | 'retention.case_deleted' | 'setup.completed';
 

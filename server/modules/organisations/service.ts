@@ -1,9 +1,12 @@
 import type { Kysely } from 'kysely';
-import type { Database, Organisation } from '../../db/database.ts';
+import type { CaseKind, Database, Organisation } from '../../db/database.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../lib/errors.ts';
 import { findOrganisationBySlug, insertOrganisation, listPublicAdvisors } from './repository.ts';
 import { RESERVED_SLUGS, type PublicOrganisation } from './schema.ts';
-import { DEFAULT_CATEGORIES } from '../cases/categories.ts';
+import { authoritiesWithState } from './authorities.ts';
+import { listOrganisationCategories } from './categories.ts';
+import { renderMarkdown } from './markdown.ts';
+import { getSettings, type PublicTexts } from './settings.ts';
 
 export class OrganisationNotFoundError extends NotFoundError {
   constructor() {
@@ -16,7 +19,13 @@ const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
 export async function getPublicOrganisation(db: Kysely<Database>, slug: string): Promise<PublicOrganisation> {
   const org = SLUG_RE.test(slug) ? await findOrganisationBySlug(db, slug) : undefined;
   if (!org) throw new OrganisationNotFoundError();
-  const advisors = await listPublicAdvisors(db, org.id);
+  const [advisors, categories, settings] = await Promise.all([
+    listPublicAdvisors(db, org.id),
+    listOrganisationCategories(db, org.id),
+    getSettings(db, org.id),
+  ]);
+  const visible = (kind: CaseKind) => categories[kind].filter((c) => !c.hidden);
+  const html = (t: PublicTexts) => ({ introductionHtml: renderMarkdown(t.introduction), procedureHtml: renderMarkdown(t.procedure) });
   return {
     organisation: { slug: org.slug, name: org.name },
     advisors: advisors.map((a) => ({
@@ -27,7 +36,14 @@ export async function getPublicOrganisation(db: Kysely<Database>, slug: string):
       available: a.available,
       publicKey: a.public_key ?? '',
     })),
-    categories: DEFAULT_CATEGORIES,
+    categories: { ongewenst_gedrag: visible('ongewenst_gedrag').map((c) => c.key), misstand: visible('misstand').map((c) => c.key) },
+    categoryLabels: {
+      ongewenst_gedrag: visible('ongewenst_gedrag').map((c) => ({ key: c.key, label: c.label, hidden: false })),
+      misstand: visible('misstand').map((c) => ({ key: c.key, label: c.label, hidden: false })),
+    },
+    profile: { logoDataUrl: settings.logoDataUrl, accentColour: settings.accentColour },
+    texts: { nl: html(settings.texts.nl), en: html(settings.texts.en) },
+    authorities: authoritiesWithState(settings.authoritiesDisabled).filter((a) => a.enabled).map(({ key, name, url }) => ({ key, name, url })),
   };
 }
 

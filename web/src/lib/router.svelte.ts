@@ -5,7 +5,12 @@
 export type Route =
   | { name: 'home' }
   | { name: 'organisation'; slug: string }
+  | { name: 'neutral' }
   | { name: 'not_found' };
+
+/** Where the melder's quick exit lands: a neutral page with nothing of Klankbord on it.
+ *  Must stay out of reach of organisation slugs (see RESERVED_SLUGS on the server). */
+export const NEUTRAL_PATH = '/weer';
 
 /** First path segments that belong to the app or server, never to an organisation
  *  (mirrors RESERVED_SLUGS in server/modules/organisations/schema.ts). */
@@ -18,11 +23,13 @@ export const reservedSegments: ReadonlySet<string> = new Set([
   'static',
   'health',
   'login',
+  'weer',
 ]);
 
 export function matchRoute(pathname: string): Route {
   const segments = pathname.split('/').filter((segment) => segment !== '');
   if (segments.length === 0) return { name: 'home' };
+  if (pathname === NEUTRAL_PATH) return { name: 'neutral' };
   if (segments.length > 1) return { name: 'not_found' };
   let slug: string;
   try {

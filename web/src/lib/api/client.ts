@@ -1,18 +1,41 @@
-// The only place in the web app that calls fetch. Every endpoint gets one typed function in a
-// sibling file that goes through `request`, so credentials, headers and error handling are the
-// same everywhere and a failure always arrives as an ApiError with a stable code the UI translates.
+// The only place in the web app that talks to the network. Every endpoint gets one typed function
+// in a sibling file that goes through `request` (JSON), `requestStream` (a binary download) or
+// `uploadBinary` (a binary upload), so credentials, headers and error handling are the same
+// everywhere and a failure always arrives as an ApiError with a stable code the UI translates.
+// `uploadBinary` is the one XMLHttpRequest: fetch reports no upload progress, and Chromium
+// streams a request body only over HTTP/2, so a counted streaming fetch is no option here.
 import type { ApiErrorBody } from './types.ts';
 
 /** Codes the UI has a translated message for. The server may send others; they read as `internal`. */
 export type ApiErrorCode =
+  | 'advisor_unavailable'
+  | 'attachment_complete'
+  | 'attachment_not_found'
+  | 'bad_request'
+  | 'busy'
+  | 'case_closed'
+  | 'case_not_found'
+  | 'case_quota_exceeded'
+  | 'empty_file'
+  | 'file_too_large'
+  | 'internal'
+  | 'invalid_category'
   | 'invalid_input'
+  | 'invalid_json'
+  | 'invalid_private_key'
+  | 'invalid_public_key'
+  | 'login_failed'
+  | 'malformed_ciphertext'
+  | 'network'
   | 'not_found'
   | 'organisation_not_found'
   | 'payload_too_large'
   | 'rate_limited'
+  | 'reservation_invalid'
+  | 'session_expired'
   | 'unavailable'
-  | 'internal'
-  | 'network';
+  | 'unsupported_media_type'
+  | 'wrong_recipients';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -33,6 +56,8 @@ export class ApiError extends Error {
 
 export interface RequestOptions {
   signal?: AbortSignal;
+  /** Let the request outlive the page (quick exit logs out while the page is replaced). */
+  keepalive?: boolean;
 }
 
 export async function request<T>(
@@ -48,6 +73,7 @@ export async function request<T>(
     credentials: 'same-origin',
     cache: 'no-store',
     signal: options.signal,
+    keepalive: options.keepalive,
   };
   if (body !== undefined) {
     headers['content-type'] = 'application/json';
@@ -70,6 +96,67 @@ export async function request<T>(
   } catch {
     throw new ApiError(response.status, 'internal', 'The response was not valid JSON');
   }
+}
+
+/** GET a binary body as a stream (e.g. an encrypted file); errors as `request`. */
+export async function requestStream(path: string, options: RequestOptions = {}): Promise<ReadableStream<Uint8Array>> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: 'GET',
+      headers: { accept: 'application/octet-stream, application/json' },
+      credentials: 'same-origin',
+      cache: 'no-store',
+      signal: options.signal,
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError(0, 'network', 'The request did not reach the server');
+  }
+  if (!response.ok) throw await toApiError(response);
+  if (!response.body) throw new ApiError(response.status, 'internal', 'The response has no body');
+  return response.body;
+}
+
+export interface UploadOptions extends RequestOptions {
+  /** Called with the bytes sent so far and the total. */
+  onProgress?: (sent: number, total: number) => void;
+}
+
+/** PUT a binary body with upload progress; answers and errors as `request`. */
+export function uploadBinary<T>(path: string, body: Blob, options: UploadOptions = {}): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('PUT', path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.upload.onprogress = (event) => options.onProgress?.(event.loaded, event.lengthComputable ? event.total : body.size);
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'The request did not reach the server'));
+    xhr.ontimeout = xhr.onerror;
+    xhr.onabort = () => reject(new DOMException('The upload was cancelled', 'AbortError'));
+    xhr.onload = () => {
+      const retryAfter = xhr.getResponseHeader('retry-after');
+      const response = new Response(xhr.status === 204 ? null : xhr.responseText, {
+        status: xhr.status,
+        headers: retryAfter === null ? {} : { 'retry-after': retryAfter },
+      });
+      if (!response.ok) {
+        void toApiError(response).then(reject);
+        return;
+      }
+      response.json().then(
+        (value: T) => resolve(value),
+        () => reject(new ApiError(xhr.status, 'internal', 'The response was not valid JSON')),
+      );
+    };
+    if (options.signal?.aborted) {
+      reject(new DOMException('The upload was cancelled', 'AbortError'));
+      return;
+    }
+    options.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(body);
+  });
 }
 
 async function toApiError(response: Response): Promise<ApiError> {
