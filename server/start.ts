@@ -23,7 +23,6 @@ async function main() {
   console.log(`klankbord: database ${database.kind === 'pglite' ? `embedded (PGlite) in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`);
   const applied = await migrateToLatest(database.db);
   if (applied.length) console.log(`klankbord: migrations applied: ${applied.join(', ')}`);
-  if (!config.smtpUrl) console.log('klankbord: email is off (SMTP_URL is not set): advisors get no notifications');
   const app = await startServer(config, database);
   console.log(`klankbord: listening on http://${config.host}:${config.port} — public address ${config.publicUrl}`);
   const setupToken = await ensureSetupToken(database.db);

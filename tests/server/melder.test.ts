@@ -227,6 +227,21 @@ describe.each(databaseKinds)('melder API on %s', (kind) => {
       const real = await t.app.inject({ method: 'POST', url: '/api/melder/session', remoteAddress: nextIp(), payload: { organisationSlug: 'acme', caseCode: m.caseCode, loginKey: m.loginKey } });
       expect(real.statusCode).toBe(200);
     });
+
+    it('a distributed guess at one case code is slowed per code; other codes are not affected', async () => {
+      const target = await melderReports(t.app, { organisationSlug: 'acme', advisor: anna, remoteAddress: nextIp() });
+      const other = await melderReports(t.app, { organisationSlug: 'acme', advisor: anna, remoteAddress: nextIp() });
+      const statuses: number[] = [];
+      for (let i = 0; i < 202; i++) {
+        // a fresh address every time: the per-address limit never triggers
+        const res = await t.app.inject({ method: 'POST', url: '/api/melder/session', remoteAddress: `172.16.${Math.floor(i / 250)}.${i % 250}`, payload: { organisationSlug: 'acme', caseCode: target.caseCode, loginKey: 'B'.repeat(43) } });
+        statuses.push(res.statusCode);
+      }
+      expect(statuses.slice(0, 200).every((s) => s === 401)).toBe(true);
+      expect(statuses.slice(200)).toEqual([429, 429]);
+      const otherLogin = await t.app.inject({ method: 'POST', url: '/api/melder/session', remoteAddress: nextIp(), payload: { organisationSlug: 'acme', caseCode: other.caseCode, loginKey: other.loginKey } });
+      expect(otherLogin.statusCode).toBe(200);
+    }, 120_000);
   });
 
   describe('the thread', () => {

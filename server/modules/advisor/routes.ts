@@ -9,7 +9,7 @@ import type { AppInstance } from '../../app.ts';
 import { sessionToken } from '../../plugins/session.ts';
 import { createSession, deleteSession, deleteSessionsOfAccount } from '../sessions/service.ts';
 import registerCaseRoutes from './case-routes.ts';
-import { perAddress, perEmail } from './limits.ts';
+import { perAddress, perEmail } from '../../lib/rate-limits.ts';
 import {
   ActivationBody, ActivationLookupBody, ActivationLookupResponse, ActivationResponse, ChangePasswordBody, ErrorResponse, LoginBody,
   LoginResponse, MeResponse, OkResponse, RecoveryCompleteBody, RecoveryStartBody, RecoveryStartResponse,

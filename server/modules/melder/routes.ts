@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppInstance } from '../../app.ts';
 import { ErrorResponse } from '../../lib/schema.ts';
 import { keyedDigest } from '../../lib/tokens.ts';
+import { keyedLimit, perAddress } from '../../lib/rate-limits.ts';
 import { normaliseCaseCode } from '../../lib/credentials.ts';
 import { createSession, deleteSession } from '../sessions/service.ts';
 import { sessionToken } from '../../plugins/session.ts';
@@ -19,21 +20,21 @@ import * as melder from './service.ts';
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 429: ErrorResponse, 503: ErrorResponse };
 
 export default async function melderRoutes(app: AppInstance) {
-  const perAddress = (max: number, timeWindow: number) => app.rateLimit({ max, timeWindow });
   // Per case code, across addresses: high enough that one address (capped per address) can never
   // reach it, so only a distributed attack slows a code — and then only for the window.
-  const perCaseCode = app.rateLimit({
+  const perCaseCode = keyedLimit(app, {
+    bucket: 'melder-login-code',
     max: 200,
     timeWindow: 10 * 60_000,
-    keyGenerator: (req: FastifyRequest) => {
+    key: (req: FastifyRequest) => {
       const code = (req.body as { caseCode?: unknown } | undefined)?.caseCode;
-      return `code:${keyedDigest(app.config.sessionSecret, 'rate-code', normaliseCaseCode(String(code ?? ''))).slice(0, 22)}`;
+      return keyedDigest(app.config.sessionSecret, 'rate-code', normaliseCaseCode(String(code ?? ''))).slice(0, 22);
     },
   });
 
   app.post('/api/organisations/:slug/credentials', {
     schema: { params: IssueCredentialsParams, response: { 201: IssuedCredentials, ...errors } },
-    preHandler: perAddress(20, 10 * 60_000),
+    preHandler: perAddress(app, 'melder-issue', 20, 10 * 60_000),
   }, async (req, reply) => {
     const issued = await melder.issueCredentials(app.db, app.config.sessionSecret, req.params.slug);
     return reply.code(201).send(issued);
@@ -41,7 +42,7 @@ export default async function melderRoutes(app: AppInstance) {
 
   app.post('/api/cases', {
     schema: { body: CreateCaseBody, response: { 201: CaseResponse, ...errors } },
-    preHandler: perAddress(20, 10 * 60_000),
+    preHandler: perAddress(app, 'melder-create', 20, 10 * 60_000),
   }, async (req, reply) => {
     const { caseId, state } = await melder.createCase(app.db, app.config.sessionSecret, req.body);
     app.setSessionCookie(reply, await createSession(app.db, { subject: 'melder', caseId }));
@@ -50,7 +51,7 @@ export default async function melderRoutes(app: AppInstance) {
 
   app.post('/api/melder/session', {
     schema: { body: LoginBody, response: { 200: LoginResponse, ...errors } },
-    preHandler: [perAddress(10, 60_000), perCaseCode],
+    preHandler: [perAddress(app, 'melder-login', 10, 60_000), perCaseCode],
   }, async (req, reply) => {
     const result = await melder.login(app.db, app.config.sessionSecret, req.body);
     app.setSessionCookie(reply, await createSession(app.db, { subject: 'melder', caseId: result.caseId }));

@@ -4,7 +4,7 @@
 // organisation exists every attempt is 409 setup_done, and a wrong token is 403, rate-limited,
 // so an installation reachable from the internet cannot be claimed by a stranger.
 import type { AppInstance } from '../../app.ts';
-import { perAddress } from '../advisor/limits.ts';
+import { perAddress } from '../../lib/rate-limits.ts';
 import { me } from '../advisor/service.ts';
 import { createSession } from '../sessions/service.ts';
 import { ErrorResponse, MeResponse, SetupBody, SetupStatusResponse } from './schema.ts';

@@ -3,10 +3,10 @@
 // mark a request as limited once and skip every later limiter on the same route. Each limit
 // keeps its own bucket (prefixed, as the Redis store shares one key space). Keys are HMACs.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppInstance } from '../../app.ts';
-import { AppError } from '../../lib/errors.ts';
-import { keyedDigest } from '../../lib/tokens.ts';
-import { addressKey } from '../../plugins/rate-limit.ts';
+import type { AppInstance } from '../app.ts';
+import { AppError } from './errors.ts';
+import { keyedDigest } from './tokens.ts';
+import { addressKey } from '../plugins/rate-limit.ts';
 
 export class RateLimitedError extends AppError {
   constructor(seconds: number) {
