@@ -53,4 +53,4 @@ export type PublicOrganisation = Static<typeof PublicOrganisationResponse>;
 export type PublicAdvisor = Static<typeof PublicAdvisor>;
 
 /** First path segments that belong to the app itself, never to an organisation. */
-export const RESERVED_SLUGS = ['api', 'advisor', 'admin', 'setup', 'assets', 'static', 'health', 'login'];
+export const RESERVED_SLUGS = ['api', 'advisor', 'admin', 'setup', 'assets', 'static', 'health', 'login', 'weer'];
