@@ -1,6 +1,9 @@
 // What every bench section gets: the recorder, the PostgreSQL admin URL, the built web app,
 // Chromium, a scratch folder, and how many runs to make.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Recorder } from './results.ts';
 import { freePort } from '../../tests/helpers/private-postgres.ts';
 
@@ -81,27 +84,22 @@ export interface RealServer {
 }
 
 /**
- * The real server (server/start.ts, as `npm start` runs it) as its own process with
- * LOG_LEVEL=warn: through the tests' startServerProcess, or — to write a V8 CPU profile, which
- * NODE_OPTIONS cannot ask for — with --cpu-prof on the command line.
+ * The real server as its own process (bench/server-entry.ts: what `npm start` runs, minus the
+ * web build) with LOG_LEVEL=warn, a scratch DATA_DIR, and with --cpu-prof when profiling.
  */
 export async function startRealServer(ctx: BenchContext, env: Record<string, string>, profileName: string): Promise<RealServer> {
-  if (!ctx.profile) {
-    const { startServerProcess } = await import('../../tests/helpers/server-process.ts');
-    const s = await startServerProcess({ LOG_LEVEL: 'warn', ...env });
-    return { pid: s.child.pid!, baseUrl: s.baseUrl, output: s.output, stop: () => s.stop() };
-  }
-  const { mkdirSync, mkdtempSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const path = await import('node:path');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'kb-bench-'));
   // One folder per server: each thread (main, module-loader hooks) writes its own profile.
   const profDir = path.join(ctx.tmpDir, 'prof', profileName);
-  mkdirSync(profDir, { recursive: true });
-  const s = await startTsProcess(
-    'server/start.ts',
-    { LOG_LEVEL: 'warn', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'kb-bench-')), ...env },
-    '/api/health',
-    ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
-  );
-  return { pid: s.pid, baseUrl: s.baseUrl, output: s.output, stop: () => s.stop() };
+  if (ctx.profile) mkdirSync(profDir, { recursive: true });
+  const s = await startTsProcess('bench/server-entry.ts', { LOG_LEVEL: 'warn', DATA_DIR: dataDir, ...env }, '/api/health', ctx.profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []);
+  return {
+    pid: s.pid,
+    baseUrl: s.baseUrl,
+    output: s.output,
+    stop: async () => {
+      await s.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -4,6 +4,7 @@
 // runs here. Real and bare runs alternate, so drift and noise hit both alike.
 import path from 'node:path';
 import { insertMessage } from '../../server/modules/cases/repository.ts';
+import { assertEncryptedTo } from '../../server/modules/cases/ciphertext.ts';
 import { log, startRealServer, startTsProcess, type BenchContext, type Child, type RealServer } from '../lib/context.ts';
 import { BENCH_SECRET, ciphertextOfSize, makeMelderKey, openCases, setupOrganisation, type BenchCase } from '../lib/fixtures.ts';
 import { runLoad, type LoadRequest, type LoadResult } from '../lib/load.ts';
@@ -15,8 +16,10 @@ const CASES = 50;
 const THREAD_LENGTH = 20;
 const MESSAGE_BYTES = 4096;
 
+type SideName = 'real' | 'bare' | 'bare_queries';
+
 interface Side {
-  name: 'real' | 'bare';
+  name: SideName;
   pid: number;
   baseUrl: string;
   request: (i: number) => LoadRequest;
@@ -54,6 +57,14 @@ export async function throughput(ctx: BenchContext): Promise<void> {
     }
     const caseOf = (i: number) => cases[i % cases.length]!;
     const postBody = Buffer.from(JSON.stringify({ kind: 'message', ciphertext }));
+    // The recipient check (OpenPGP packet parsing, no decryption) is pure CPU in the request path.
+    const inspectMs: number[] = [];
+    for (let run = 0; run < ctx.runs; run++) {
+      const t0 = performance.now();
+      for (let k = 0; k < 200; k++) await assertEncryptedTo({ armoredMessage: ciphertext }, [key.publicKey, advisor.publicKey]);
+      inspectMs.push((performance.now() - t0) / 200);
+    }
+    rec.add({ id: 'throughput.recipient_check_ms', label: 'recipient check of one 4 KB message (server code, in the bench process)', unit: 'ms', better: 'lower', runs: inspectMs });
     rec.note(`${CONNECTIONS} connections, ${CASES} cases (one per connection), threads of ${THREAD_LENGTH} messages of ${ciphertext.length} bytes armored ciphertext; ${durationMs / 1000} s per run after 0.5 s warm-up; server pool 10 connections, baseline pool 10`);
 
     const sides = (op: 'get' | 'post'): Side[] => [
@@ -69,19 +80,27 @@ export async function throughput(ctx: BenchContext): Promise<void> {
           ? (i) => ({ method: 'GET', path: '/thread', headers: { 'x-case-id': caseOf(i).caseId } })
           : (i) => ({ method: 'POST', path: '/messages', body: postBody, headers: { 'x-case-id': caseOf(i).caseId } }),
       },
+      {
+        name: 'bare_queries', pid: bare!.pid, baseUrl: bare!.baseUrl,
+        request: op === 'get'
+          ? (i) => ({ method: 'GET', path: '/thread-full', headers: { cookie: caseOf(i).cookie } })
+          : (i) => ({ method: 'POST', path: '/messages-full', body: postBody, headers: { cookie: caseOf(i).cookie } }),
+      },
     ];
 
     for (const op of ['get', 'post'] as const) {
       const label = op === 'get' ? 'GET thread (20 messages)' : 'POST message (4 KB)';
       const expectStatus = op === 'get' ? 200 : 201;
-      const results: Record<'real' | 'bare', LoadResult[]> = { real: [], bare: [] };
-      const cpuPerRequest: Record<'real' | 'bare', number[]> = { real: [], bare: [] };
+      const results: Record<SideName, LoadResult[]> = { real: [], bare: [], bare_queries: [] };
+      const cpuPerRequest: Record<SideName, number[]> = { real: [], bare: [], bare_queries: [] };
       // A short warm-up of each (JIT, pools, caches), then alternating measured runs.
       for (const side of sides(op)) {
         await runLoad({ baseUrl: side.baseUrl, connections: CONNECTIONS, durationMs: 1000, warmupMs: 0, request: side.request, expectStatus });
       }
       for (let run = 0; run < ctx.runs; run++) {
-        for (const side of run % 2 === 0 ? sides(op) : sides(op).reverse()) {
+        const order = sides(op);
+        for (let k = 0; k < run % order.length; k++) order.push(order.shift()!);
+        for (const side of order) {
           let cpu0 = NaN;
           let cpu = NaN;
           const r = await runLoad({
@@ -110,6 +129,8 @@ export async function throughput(ctx: BenchContext): Promise<void> {
       });
       rec.add({ id: `throughput.${op}.cpu_ms`, label: `${label}: server CPU per request`, unit: 'ms', better: 'lower', runs: cpuPerRequest.real });
       rec.add({ id: `throughput.${op}.bare_cpu_ms`, label: `${label}: bare baseline CPU per request`, unit: 'ms', better: 'lower', runs: cpuPerRequest.bare });
+      rec.add({ id: `throughput.${op}.bare_queries_rps`, label: `${label}: bare with the real route's queries, requests/s`, unit: 'req/s', better: 'higher', runs: results.bare_queries.map((r) => r.rps) });
+      rec.add({ id: `throughput.${op}.bare_queries_cpu_ms`, label: `${label}: bare with the real route's queries, CPU per request`, unit: 'ms', better: 'lower', runs: cpuPerRequest.bare_queries });
       const non2xx = real.reduce((s, r) => s + r.unexpected + r.errors, 0);
       const rateLimited = real.reduce((s, r) => s + (r.statuses['429'] ?? 0), 0);
       rec.note(`${label}: ${non2xx} unexpected answers or errors over all real runs (429 rate-limited: ${rateLimited})`);

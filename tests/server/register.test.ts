@@ -41,7 +41,10 @@ describe.each(databaseKinds)('meldingenregister on %s', (kind) => {
     const admin = await db.insertInto('accounts').values({ email: 'admin@example.org', name: 'Admin', status: 'active' }).returning('id').executeTakeFirstOrThrow();
     await db.insertInto('memberships').values({ account_id: admin.id, organisation_id: orgId, role: 'admin' }).execute();
     const cookie = async (accountId: string) => `kb_session=${await createSession(db, { subject: 'staff', accountId })}`;
-    [annaCookie, bobCookie, adminCookie, olgaCookie] = await Promise.all([anna, bob, { accountId: admin.id }, olga].map((a) => cookie(a.accountId)));
+    annaCookie = await cookie(anna.accountId);
+    bobCookie = await cookie(bob.accountId);
+    adminCookie = await cookie(admin.id);
+    olgaCookie = await cookie(olga.accountId);
 
     const add = async (v: Partial<NewCase> & { reference: string; created_at: string }) => {
       const row = await db.insertInto('cases').values({

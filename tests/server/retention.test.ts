@@ -8,6 +8,8 @@ import { dayOf } from '../../server/modules/jaarverslag/days.ts';
 import { createOrganisation } from '../../server/modules/organisations/service.ts';
 import { withCompliance } from '../../server/modules/organisations/tables.ts';
 import { RETENTION_LOCK_KEY, runRetention } from '../../server/modules/retention/service.ts';
+import retentionJob from '../../server/modules/retention/job.ts';
+import Fastify from 'fastify';
 import { createSession } from '../../server/modules/sessions/service.ts';
 import { databaseKinds } from '../helpers/db.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -158,6 +160,18 @@ describe.each(databaseKinds)('retention on %s', (kind) => {
     const left = (await db.selectFrom('attachments').select('id').where('case_id', '=', c.id).execute()).map((a) => a.id);
     expect(left).toContain(fresh!.id);
     expect(left).not.toContain(stale!.id);
+  }, 60_000);
+
+  it('runs by itself inside the server once started, and stops when the server closes', async () => {
+    const closed = await closedCase({ org: 'acme', closedAt: new Date(Date.now() - 400 * DAY) });
+    const server = Fastify({ logger: false });
+    server.decorate('db', db);
+    await server.register(retentionJob, { firstRunAfterMs: 20, intervalMs: 50 });
+    await server.ready();
+    const emptied = async () => (await db.selectFrom('cases').select('content_deleted_at').where('id', '=', closed.id).executeTakeFirstOrThrow()).content_deleted_at;
+    for (let i = 0; i < 100 && !(await emptied()); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await emptied()).not.toBeNull();
+    await server.close();
   }, 60_000);
 
   it('a run while another instance holds the lock does nothing', async () => {

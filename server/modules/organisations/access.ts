@@ -4,9 +4,7 @@
 // for an organisation that does not exist, so no route tells which organisations exist.
 import type { Kysely } from 'kysely';
 import type { Database, MembershipRole, Organisation } from '../../db/database.ts';
-import { OrganisationNotFoundError } from './service.ts';
-
-const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
+import { OrganisationNotFoundError, SLUG_RE } from './service.ts';
 
 export async function requireOrganisationRole(
   db: Kysely<Database>,

@@ -14,7 +14,7 @@ export class OrganisationNotFoundError extends NotFoundError {
   }
 }
 
-const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
+export const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
 
 export async function getPublicOrganisation(db: Kysely<Database>, slug: string): Promise<PublicOrganisation> {
   const org = SLUG_RE.test(slug) ? await findOrganisationBySlug(db, slug) : undefined;

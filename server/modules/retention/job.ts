@@ -1,5 +1,5 @@
 // Runs retention hourly inside the server (DESIGN.md: jobs run in every instance under a
-// PostgreSQL advisory lock, so any number of instances is safe). The first run comes a minute
+// PostgreSQL advisory lock, so any number of instances is safe). The first run comes five minutes
 // after start-up; runs never overlap within a process; close waits for a run in flight.
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
@@ -11,7 +11,7 @@ export interface RetentionJobOptions {
 }
 
 export const RETENTION_INTERVAL_MS = 3600_000;
-export const RETENTION_FIRST_RUN_MS = 60_000;
+export const RETENTION_FIRST_RUN_MS = 5 * 60_000;
 
 export default fp(async function retentionJob(app: FastifyInstance, opts: RetentionJobOptions) {
   const intervalMs = opts.intervalMs ?? RETENTION_INTERVAL_MS;

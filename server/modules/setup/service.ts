@@ -10,17 +10,15 @@ import { hashLoginKey } from '../../lib/argon.ts';
 import { AppError, ConflictError, InvalidInputError } from '../../lib/errors.ts';
 import { seal } from '../../lib/secretbox.ts';
 import { isValidTotpSecret, verifyTotp } from '../../lib/totp.ts';
-import { getKeyInfo } from '../../../web/src/lib/crypto/index.ts';
+import { CryptoError, generateRandomKeyBytes, getKeyInfo, unlockPrivateKey } from '../../../web/src/lib/crypto/index.ts';
 import * as advisorRepo from '../advisor/repository.ts';
-import { TotpInvalidError } from '../advisor/service.ts';
+import { KeyMismatchError, PrivateKeyNotLockedError, TOTP_SECRET_PURPOSE, TotpInvalidError } from '../advisor/service.ts';
 import { audit } from '../audit/service.ts';
-import { encryptionKeyIds } from '../cases/ciphertext.ts';
+import { encryptionKeyIds, InvalidPublicKeyError } from '../cases/ciphertext.ts';
 import { createOrganisation } from '../organisations/service.ts';
 import { withCompliance } from '../organisations/tables.ts';
 import type { SetupBody } from './schema.ts';
 
-/** Must equal the advisor module's purpose, so the admin logs in through POST /api/advisor/session. */
-const TOTP_PURPOSE = 'totp-secret';
 const SETUP_LOCK = 4_711_002;
 const TOKEN_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
@@ -78,8 +76,14 @@ async function fingerprintOf(armoredKey: string): Promise<string | null> {
   }
 }
 
-/** The same checks as an advisor's activation: the locked private keys belong to the public key. */
+/**
+ * The same checks as an advisor's activation (advisor/service.ts keeps its own private): the
+ * public key is armored as a public key with an encryption subkey, and both locked private keys
+ * belong to it and are really locked — probed with a random key, which only a locked key refuses
+ * with wrong_key. A bare private key is never stored (I2).
+ */
 async function checkKeyMaterial(admin: SetupBody['admin']): Promise<void> {
+  if (!/^-----BEGIN PGP PUBLIC KEY BLOCK-----/.test(admin.publicKey.trim())) throw new InvalidPublicKeyError();
   await encryptionKeyIds(admin.publicKey);
   const publicFp = await fingerprintOf(admin.publicKey);
   for (const locked of [admin.lockedPrivateKey, admin.recoveryLockedPrivateKey]) {
@@ -87,7 +91,13 @@ async function checkKeyMaterial(admin: SetupBody['admin']): Promise<void> {
       throw new InvalidInputError('invalid_private_key', 'The locked private key is not an armored OpenPGP private key');
     }
     const fp = await fingerprintOf(locked);
-    if (!fp || fp !== publicFp) throw new InvalidInputError('key_mismatch', 'The private key does not belong to this account\'s public key');
+    if (!fp || fp !== publicFp) throw new KeyMismatchError();
+    const probe = Buffer.from(generateRandomKeyBytes(32)).toString('base64url');
+    const outcome = await unlockPrivateKey({ armoredLockedKey: locked, unlockKey: probe }).then(
+      () => 'opened',
+      (err: unknown) => (err instanceof CryptoError ? err.code : 'error'),
+    );
+    if (outcome !== 'wrong_key') throw new PrivateKeyNotLockedError();
   }
   if (admin.loginKey === admin.recoveryLoginKey) throw new InvalidInputError('recovery_key_reused', 'The recovery key must differ from the password');
   if (!isValidTotpSecret(admin.totpSecret)) throw new InvalidInputError('invalid_totp_secret', 'The authenticator secret must be 20 random bytes in base32');
@@ -126,7 +136,7 @@ export async function completeSetup(db: Kysely<Database>, secret: Buffer, body: 
       recoveryLockedPrivateKey: body.admin.recoveryLockedPrivateKey,
       loginKeyHash,
       recoveryLoginKeyHash,
-      totpSecretEncrypted: seal(secret, TOTP_PURPOSE, totpSecret, account.id),
+      totpSecretEncrypted: seal(secret, TOTP_SECRET_PURPOSE, totpSecret, account.id),
       totpLastStep: step,
     }, now);
     if (!activated) throw new Error('admin account not activated');

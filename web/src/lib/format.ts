@@ -40,3 +40,13 @@ export function passphraseLetters(text: string): string {
 export function caseCodeDigits(text: string): string {
   return text.normalize('NFKC').replace(/[^0-9]/g, '');
 }
+
+/** "15 mrt 2026" / "15 Mar 2026": a compact date for tables and lists. */
+export function formatShortDate(iso: string, locale: Locale, options: { time?: boolean } = {}): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return new Intl.DateTimeFormat(intlLocale[locale], {
+    dateStyle: 'medium',
+    ...(options.time ? { timeStyle: 'short' } : {}),
+  }).format(date);
+}

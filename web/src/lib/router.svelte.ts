@@ -2,11 +2,24 @@
 // Flows inside a page (making a report, returning to one) switch views in component state and
 // never touch the URL, so browser history holds no case-specific entry (I4).
 
+export type AdvisorRoute =
+  | { name: 'advisor_inbox' }
+  | { name: 'advisor_login' }
+  | { name: 'advisor_activate' }
+  | { name: 'advisor_case'; id: string }
+  | { name: 'advisor_account' }
+  | { name: 'advisor_recover' };
+
 export type Route =
   | { name: 'home' }
   | { name: 'organisation'; slug: string }
   | { name: 'neutral' }
+  | AdvisorRoute
   | { name: 'not_found' };
+
+export function isAdvisorRoute(route: Route): route is AdvisorRoute {
+  return route.name.startsWith('advisor_');
+}
 
 /** Where the melder's quick exit lands: a neutral page with nothing of Klankbord on it.
  *  Must stay out of reach of organisation slugs (see RESERVED_SLUGS on the server). */
@@ -26,10 +39,28 @@ export const reservedSegments: ReadonlySet<string> = new Set([
   'weer',
 ]);
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The vertrouwenspersoon's pages under /advisor (the page itself is a lazily loaded chunk). */
+function matchAdvisorRoute(rest: string[]): Route {
+  const [first, second, ...more] = rest;
+  if (more.length > 0) return { name: 'not_found' };
+  if (first === undefined) return { name: 'advisor_inbox' };
+  if (first === 'cases' && second !== undefined && UUID.test(second)) return { name: 'advisor_case', id: second };
+  if (second !== undefined) return { name: 'not_found' };
+  if (first === 'login') return { name: 'advisor_login' };
+  if (first === 'activate') return { name: 'advisor_activate' };
+  if (first === 'account') return { name: 'advisor_account' };
+  if (first === 'recover') return { name: 'advisor_recover' };
+  return { name: 'not_found' };
+}
+
 export function matchRoute(pathname: string): Route {
   const segments = pathname.split('/').filter((segment) => segment !== '');
   if (segments.length === 0) return { name: 'home' };
   if (pathname === NEUTRAL_PATH) return { name: 'neutral' };
+  if (segments[0] === 'advisor') return matchAdvisorRoute(segments.slice(1));
+  // The admin and setup areas come later: add a matcher like matchAdvisorRoute here.
   if (segments.length > 1) return { name: 'not_found' };
   let slug: string;
   try {
@@ -37,7 +68,7 @@ export function matchRoute(pathname: string): Route {
   } catch {
     return { name: 'not_found' };
   }
-  // The advisor, admin and setup areas come later; until then they are simply not found.
+  // Reserved segments without pages of their own are simply not found.
   if (reservedSegments.has(slug.toLowerCase())) return { name: 'not_found' };
   return { name: 'organisation', slug };
 }
