@@ -1,2 +1,0 @@
-import { defineConfig } from 'vitest/config';
-export default defineConfig({ test: { include: ['tests/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 90_000, pool: 'forks', maxWorkers: 2 } });
