@@ -1,6 +1,8 @@
 // The advisor's work on their cases: the inbox, the thread, replies and private notes, status,
 // registration and files. Only the assigned advisor reaches a case; for anyone else every case
 // route answers 404 case_not_found, exactly as for a case that does not exist.
+import { audit } from '../audit/service.ts';
+import { organisationCategories } from '../organisations/categories.ts';
 import type { Kysely } from 'kysely';
 import type { Account, Case, CaseStatus, Database, Message } from '../../db/database.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../lib/errors.ts';
@@ -105,6 +107,7 @@ export async function inbox(db: Kysely<Database>, accountId: string, q: InboxQue
 /** Reading writes nothing: marking the melder's messages read is a separate, explicit call. */
 export async function getCase(db: Kysely<Database>, accountId: string, caseId: string): Promise<AdvisorThreadResponse> {
   const c = await requireAssignedCase(db, accountId, caseId);
+  await audit(db, { actorType: 'staff', actorId: accountId, organisationId: c.organisation_id, caseId: c.id, action: 'case.opened' });
   const [state, messages, attachments] = await Promise.all([
     advisorCaseState(db, c),
     repo.listMessagesForAdvisor(db, c.id, accountId),
@@ -187,13 +190,16 @@ export async function changeStatus(db: Kysely<Database>, accountId: string, case
     .executeTakeFirst();
   const updated = (await repo.findAssignedCase(db, accountId, c.id))!;
   if (Number(r.numUpdatedRows) !== 1) throw new InvalidTransitionError(updated.status, to);
+  await audit(db, { actorType: 'staff', actorId: accountId, organisationId: c.organisation_id, caseId: c.id, action: 'case.status_changed', detail: { from: c.status, to } }, now);
   return advisorCaseState(db, updated);
 }
 
 export async function setRegistration(db: Kysely<Database>, accountId: string, caseId: string, body: Registration): Promise<Registration> {
   const c = await requireAssignedCase(db, accountId, caseId);
-  const registration = validateRegistration(c.kind, body);
+  // Behaviour keys: the organisation's categories of this kind (hidden ones excluded), as the melder saw them.
+  const registration = validateRegistration(c.kind, body, (await organisationCategories(db, c.organisation_id))[c.kind]);
   await db.updateTable('cases').set({ registration: JSON.stringify(registration) }).where('id', '=', c.id).execute();
+  await audit(db, { actorType: 'staff', actorId: accountId, organisationId: c.organisation_id, caseId: c.id, action: 'case.registration_changed', detail: { fields: Object.keys(registration).sort() } });
   return registration;
 }
 

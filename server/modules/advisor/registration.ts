@@ -21,8 +21,7 @@ export function registrationOptions() {
 }
 
 /** Checks what the schema cannot: behaviour keys of this case's kind; referredTo only with a referral. */
-export function validateRegistration(kind: CaseKind, r: Registration): Registration {
-  const allowed = DEFAULT_CATEGORIES[kind];
+export function validateRegistration(kind: CaseKind, r: Registration, allowed: string[] = DEFAULT_CATEGORIES[kind]): Registration {
   const unknown = r.behaviour.filter((b) => !allowed.includes(b));
   if (unknown.length) throw new InvalidRegistrationError(`Unknown kind of behaviour for this kind of report: ${unknown.join(', ')}`);
   const referredTo = r.referredTo?.trim();

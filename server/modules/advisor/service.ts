@@ -2,6 +2,7 @@
 // change of password, reset with the recovery key. The server sees derived login keys (stored
 // as argon2id hashes) and locked private keys only; the TOTP secret is sealed under the server
 // secret. Every failed login answers the same, whatever failed.
+import { audit } from '../audit/service.ts';
 import type { Kysely } from 'kysely';
 import type { Account, Database } from '../../db/database.ts';
 import { hashLoginKey, verifyLoginKey } from '../../lib/argon.ts';
@@ -128,6 +129,7 @@ export async function activate(db: Kysely<Database>, secret: Buffer, body: Activ
       totpLastStep: step,
     }, now);
     if (!ok) throw new InviteInvalidError();
+    await audit(trx, { actorType: 'staff', actorId: invite.account_id, action: 'staff.activated' }, now);
     return repo.findAccountById(trx, invite.account_id);
   });
   return activated!;
@@ -165,6 +167,7 @@ export async function login(db: Kysely<Database>, secret: Buffer, body: LoginBod
   const step = verifyTotp(totpSecret, body.totpCode, now, lastStep);
   // A code is used once: the conditional UPDATE also stops two concurrent uses of one code.
   if (step === null || !(await repo.useTotpStep(db, account.id, step))) throw new LoginFailedError();
+  await audit(db, { actorType: 'staff', actorId: account.id, action: 'staff.login' }, now);
   return account;
 }
 
@@ -184,6 +187,7 @@ export async function changePassword(db: Kysely<Database>, account: Account, ses
   await db.transaction().execute(async (trx) => {
     await repo.setPassword(trx, account.id, hash, body.newLockedPrivateKey);
     await repo.deleteSessionsOfAccountExcept(trx, account.id, sessionTokenDigest);
+    await audit(trx, { actorType: 'staff', actorId: account.id, action: 'staff.password_changed' });
   });
 }
 
@@ -202,5 +206,6 @@ export async function completeRecovery(db: Kysely<Database>, body: RecoveryCompl
   await db.transaction().execute(async (trx) => {
     await repo.setPassword(trx, account.id, hash, body.newLockedPrivateKey);
     await trx.deleteFrom('sessions').where('account_id', '=', account.id).execute();
+    await audit(trx, { actorType: 'staff', actorId: account.id, action: 'staff.recovered' });
   });
 }

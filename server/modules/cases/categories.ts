@@ -7,7 +7,3 @@ export const DEFAULT_CATEGORIES: Record<CaseKind, string[]> = {
 };
 
 export const UNDISCLOSED = 'undisclosed';
-
-export function isKnownCategory(kind: CaseKind, category: string): boolean {
-  return category === UNDISCLOSED || DEFAULT_CATEGORIES[kind].includes(category);
-}

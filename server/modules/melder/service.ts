@@ -9,7 +9,7 @@ import { formatCaseCode, generateCaseCode, generatePassphrase, normaliseCaseCode
 import { hashLoginKey, verifyLoginKey } from '../../lib/argon.ts';
 import { keyedDigest } from '../../lib/tokens.ts';
 import { requireOrganisation } from '../organisations/service.ts';
-import { isKnownCategory } from '../cases/categories.ts';
+import { isOrganisationCategory } from '../organisations/categories.ts';
 import { deadlinesFor } from '../cases/deadlines.ts';
 import { assertEncryptedTo, encryptionKeyIds } from '../cases/ciphertext.ts';
 import * as cases from '../cases/repository.ts';
@@ -101,7 +101,7 @@ export async function caseState(db: Kysely<Database>, c: Case): Promise<CaseStat
 
 export async function createCase(db: Kysely<Database>, secret: Buffer, body: CreateCaseBody, now = new Date()) {
   const org = await requireOrganisation(db, body.organisationSlug);
-  if (!isKnownCategory(body.kind, body.category)) throw new InvalidInputError('invalid_category', 'Unknown category for this kind of report');
+  if (!(await isOrganisationCategory(db, org.id, body.kind, body.category))) throw new InvalidInputError('invalid_category', 'Unknown category for this kind of report');
   const advisor = await advisorForCase(db, org.id, body.advisorId);
   if (!advisor || !advisor.available || !advisor.public_key) throw new AdvisorUnavailableError();
   await encryptionKeyIds(body.melderPublicKey);
