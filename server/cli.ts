@@ -30,13 +30,19 @@ function need(flags: Flags, name: string): string {
   return v;
 }
 
-export async function runCli(argv: string[], out: (line: string) => void = console.log): Promise<number> {
+async function readStdinLine(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').split('\n')[0] ?? '';
+}
+
+export async function runCli(argv: string[], out: (line: string) => void = console.log, input?: () => Promise<string>): Promise<number> {
   const [command, ...rest] = argv;
   let flags: Flags;
   try {
     flags = parseArgs({
       args: rest,
-      options: { slug: { type: 'string' }, name: { type: 'string' }, org: { type: 'string' }, email: { type: 'string' }, external: { type: 'boolean' } },
+      options: { slug: { type: 'string' }, name: { type: 'string' }, org: { type: 'string' }, email: { type: 'string' }, external: { type: 'boolean' }, out: { type: 'string' } },
       strict: true,
       allowPositionals: false,
     }).values as Flags;
@@ -45,7 +51,7 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
     return 64;
   }
   const commands: Record<string, true> = {
-    migrate: true, 'org:create': true, 'advisor:invite': true, 'audit:verify': true, 'setup:token': true, 'retention:run': true,
+    migrate: true, 'org:create': true, 'advisor:invite': true, 'audit:verify': true, 'setup:token': true, 'retention:run': true, 'advisor:export-key': true,
   };
   if (!command || !commands[command]) {
     out(command ? `error: unknown command "${command}"\n${USAGE}` : USAGE);
@@ -80,6 +86,29 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
         out(`activation link (valid until ${result.expiresAt?.toISOString()}, works once):\n${activationLink(config.publicUrl, result.token)}`);
       } else {
         out('this advisor is active already and now also serves this organisation');
+      }
+    } else if (command === 'advisor:export-key') {
+      const email = need(flags, 'email').trim().toLowerCase();
+      const password = (await (input ?? readStdinLine)()).replace(/\r?\n$/, '');
+      const account = await database.db.selectFrom('accounts').select(['locked_private_key', 'status']).where('email', '=', email).executeTakeFirst();
+      const crypto = await import('../web/src/lib/crypto/index.ts');
+      const { advisorKeysFromPassword } = await import('./lib/advisor-password.ts');
+      let armored: string;
+      try {
+        if (!account?.locked_private_key || account.status !== 'active') throw new Error('no key');
+        const { unlockKey } = await advisorKeysFromPassword(password, email);
+        const privateKey = await crypto.unlockPrivateKey({ armoredLockedKey: account.locked_private_key, unlockKey });
+        armored = await crypto.exportPrivateKey({ privateKey, passphrase: password });
+      } catch {
+        out('error: no active account with this email and password');
+        return 1;
+      }
+      if (typeof flags.out === 'string') {
+        const { writeFileSync } = await import('node:fs');
+        writeFileSync(flags.out, armored, { mode: 0o600 });
+        out(`private key written to ${flags.out} (locked with your password): gpg --import ${flags.out}`);
+      } else {
+        out(armored);
       }
     } else if (command === 'audit:verify') {
       const result = await verifyAuditChain(database.db);
