@@ -18,7 +18,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({ LOG_LEVEL: 'info', DATA_DIR: '/tmp/klankbord-test-unused', ...env }, { persistSecret: false });
 }
 
-export async function createTestApp(kind: DatabaseKind, options: { env?: Record<string, string>; webDir?: string } = {}): Promise<TestApp> {
+export async function createTestApp(kind: DatabaseKind, options: { env?: Record<string, string>; webDir?: string; beforeReady?: (app: AppInstance) => void } = {}): Promise<TestApp> {
   const database = await createTestDatabase(kind);
   const config = testConfig(options.env);
   const logs: string[] = [];
@@ -29,6 +29,7 @@ export async function createTestApp(kind: DatabaseKind, options: { env?: Record<
     },
   });
   const app = await buildApp({ config, db: database.db, logStream, ...(options.webDir ? { webDir: options.webDir } : {}) });
+  options.beforeReady?.(app);
   await app.ready();
   return {
     app,
