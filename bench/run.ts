@@ -105,7 +105,9 @@ async function main() {
   };
   const previous = previousResultsFile(RESULTS, `${stem}.json`);
   if (previous) results.comparison = compare(results, previous);
-  const written = writeResults(RESULTS, stem, results);
+  // Partial or quick runs are for trying the bench: kept out of bench/results, never "previous".
+  const partial = quick || !!only || runs < 5;
+  const written = writeResults(partial ? TMP : RESULTS, stem, results);
   log(`wrote ${path.relative(process.cwd(), written.json)} and ${path.relative(process.cwd(), written.md)} in ${Math.round(results.totalSeconds)} s`);
   const c = results.comparison;
   if (c) {

@@ -38,6 +38,14 @@ export async function makeMelderKey(): Promise<MelderKey> {
 
 /** Creates one case through the API (POST credentials, POST /api/cases) as a browser would. */
 export async function openCase(baseUrl: string, db: Kysely<Database>, advisor: TestAdvisor, key: MelderKey, slug = SLUG): Promise<BenchCase> {
+  const c = await openCaseNoDb(baseUrl, advisor, key, slug);
+  const token = c.cookie.split('=')[1] ?? '';
+  const session = await db.selectFrom('sessions').select('case_id').where('token_digest', '=', digestToken(token)).executeTakeFirstOrThrow();
+  return { ...c, caseId: session.case_id! };
+}
+
+/** The same, for a server whose database the bench cannot open (PGlite): no case id. */
+export async function openCaseNoDb(baseUrl: string, advisor: TestAdvisor, key: MelderKey, slug = SLUG): Promise<BenchCase> {
   const from = nextAddress();
   const creds = await call(baseUrl, 'POST', `/api/organisations/${slug}/credentials`, { from });
   if (creds.status !== 201) throw new Error(`credentials: ${creds.status} ${JSON.stringify(creds.body)}`);
@@ -57,10 +65,7 @@ export async function openCase(baseUrl: string, db: Kysely<Database>, advisor: T
     },
   });
   if (res.status !== 201) throw new Error(`create case: ${res.status} ${JSON.stringify(res.body)}`);
-  const cookie = cookieFrom(res);
-  const token = cookie.split('=')[1] ?? '';
-  const session = await db.selectFrom('sessions').select('case_id').where('token_digest', '=', digestToken(token)).executeTakeFirstOrThrow();
-  return { caseId: session.case_id!, caseCode, loginKey: keys.loginKey, cookie };
+  return { caseId: '', caseCode, loginKey: keys.loginKey, cookie: cookieFrom(res) };
 }
 
 /** `n` cases, a few at a time. */

@@ -1,6 +1,6 @@
 // Reads a process's memory and CPU time from /proc (Linux): current and peak resident set, and
 // user+system CPU seconds. Peak RSS can be reset (clear_refs 5) so a peak belongs to one run.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 export interface MemStatus {
   rssMB: number;
@@ -57,4 +57,19 @@ export function sampleRss(pid: number, everyMs = 5) {
       return { maxRssMB: maxRss, hwmMB: hwm };
     },
   };
+}
+
+/** CPU seconds used so far by all processes with this command name (e.g. every PostgreSQL backend). */
+export function cpuSecondsOf(comm: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== comm) continue;
+      total += cpuSeconds(Number(entry));
+    } catch {
+      /* gone */
+    }
+  }
+  return total;
 }

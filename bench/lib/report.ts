@@ -31,6 +31,7 @@ export interface Comparison {
   previousFile: string;
   previousDate: string;
   sameMachine: boolean;
+  previousLoad: number[];
   regressions: Change[];
   improvements: Change[];
   compared: number;
@@ -60,7 +61,7 @@ export function compare(current: BenchResults, previousFile: string): Comparison
   }
   const m = prev.machine;
   const sameMachine = m.cores === current.machine.cores && m.cpuModel === current.machine.cpuModel && m.memoryGB === current.machine.memoryGB;
-  return { previousFile: path.basename(previousFile), previousDate: prev.date, sameMachine, regressions, improvements, compared };
+  return { previousFile: path.basename(previousFile), previousDate: prev.date, sameMachine, previousLoad: m.loadAverageAtStart, regressions, improvements, compared };
 }
 
 const targetText = (f: Figure) => (f.target ? `${f.target.op} ${f.target.value} ${f.unit}` : '');
@@ -87,6 +88,7 @@ export function toMarkdown(r: BenchResults): string {
     const c = r.comparison;
     out.push(`## Compared with ${c.previousFile}`, '');
     if (!c.sameMachine) out.push('_The previous run was on a different machine; differences say little._', '');
+    out.push(`Load average at start: ${c.previousLoad.join(' / ')} then, ${m.loadAverageAtStart.join(' / ')} now — with other work on the machine, latencies move more than code does.`, '');
     out.push(`${c.compared} figures compared; worse by more than ${REGRESSION_THRESHOLD * 100} % is a regression.`, '');
     if (c.regressions.length) {
       out.push('**Regressions:**', '');

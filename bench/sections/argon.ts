@@ -4,7 +4,12 @@
 // memory while 100 logins arrive at once.
 import http from 'node:http';
 import { log, startRealServer, type BenchContext, type RealServer } from '../lib/context.ts';
-import { BENCH_SECRET, makeMelderKey, openCases, setupOrganisation, SLUG, type BenchCase } from '../lib/fixtures.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { connectPglite } from '../../server/db/connect.ts';
+import { migrateToLatest } from '../../server/db/migrate.ts';
+import { BENCH_SECRET, makeMelderKey, openCaseNoDb, openCases, setupOrganisation, SLUG, type BenchCase } from '../lib/fixtures.ts';
 import { nextAddress } from '../lib/addresses.ts';
 import { probe, send } from '../lib/load.ts';
 import { createBenchDatabase } from '../lib/pg.ts';
@@ -24,6 +29,71 @@ function login(baseUrl: string, c: BenchCase): Promise<{ status: number; ms: num
     .then((r) => ({ status: r.status, ms: performance.now() - t0 }))
     .catch(() => ({ status: 0, ms: performance.now() - t0 }))
     .finally(() => agent.destroy());
+}
+
+async function burst(ctx: BenchContext, server: RealServer, nextCase: () => BenchCase, db: string, idSuffix: string): Promise<void> {
+  const { rec } = ctx;
+  const peak: number[] = [];
+  const growth: number[] = [];
+  const burstSeconds: number[] = [];
+  const accepted: number[] = [];
+  const healthDuring: number[] = [];
+  let canReset = true;
+  for (let run = 0; run < ctx.runs; run++) {
+    await new Promise((r) => setTimeout(r, 500));
+    const before = memStatus(server.pid).rssMB;
+    canReset = resetPeak(server.pid) && canReset;
+    const sampler = sampleRss(server.pid, 5);
+    const t0 = performance.now();
+    let finished = false;
+    const health: number[] = [];
+    const prober = (async () => {
+      while (!finished) {
+        const r = await probe(server.baseUrl, '/api/health', 10, 200);
+        health.push(...r.latencies);
+      }
+    })();
+    const done = await Promise.all(Array.from({ length: BURST }, () => login(server.baseUrl, nextCase())));
+    burstSeconds.push((performance.now() - t0) / 1000);
+    finished = true;
+    await prober;
+    healthDuring.push(percentile(health, 99));
+    const s = sampler.stop();
+    const top = Math.max(s.maxRssMB, canReset ? s.hwmMB : 0);
+    peak.push(top);
+    growth.push(top - before);
+    accepted.push(done.filter((d) => d.status === 200).length);
+    const statuses = done.reduce<Record<number, number>>((m, d) => ({ ...m, [d.status]: (m[d.status] ?? 0) + 1 }), {});
+    if (run === 0) rec.note(`${db}: 100 concurrent logins, answers: ${JSON.stringify(statuses)} (200 = logged in; 503 busy = argon2 queue full by design: 2 running + 64 waiting); RSS before the first burst ${before.toFixed(0)} MB`);
+  }
+  rec.add({ id: `argon.burst_peak_rss${idSuffix}`, label: `server peak RSS during 100 concurrent logins (${db})`, unit: 'MB', better: 'lower', runs: peak, target: { op: '<', value: 600 } });
+  rec.add({ id: `argon.burst_rss_growth${idSuffix}`, label: `server RSS growth during 100 concurrent logins (${db})`, unit: 'MB', better: 'lower', runs: growth });
+  rec.add({ id: `argon.burst_seconds${idSuffix}`, label: `100 concurrent logins: time until the last answer (${db})`, unit: 's', better: 'lower', runs: burstSeconds });
+  rec.add({ id: `argon.burst_health_p99${idSuffix}`, label: `/api/health p99 during the 100-login burst (${db})`, unit: 'ms', better: 'lower', runs: healthDuring });
+  rec.add({ id: `argon.burst_accepted${idSuffix}`, label: `100 concurrent logins: logged in, the rest 503 busy (${db})`, unit: 'of 100', better: 'higher', runs: accepted });
+  if (!canReset) rec.note('VmHWM could not be reset (/proc/<pid>/clear_refs): peaks are from 5 ms RSS sampling only');
+}
+
+/** The same burst on the default `npm start` set-up: embedded PGlite in the server process. */
+async function pgliteBurst(ctx: BenchContext): Promise<void> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'kb-bench-pglite-'));
+  let server: RealServer | undefined;
+  try {
+    // Organisation and advisor written before the server opens the data folder (PGlite is one process's).
+    const handle = await connectPglite(path.join(dataDir, 'pglite'));
+    await migrateToLatest(handle.db);
+    const advisor = await setupOrganisation(handle.db);
+    await handle.close();
+    server = await startRealServer(ctx, { SESSION_SECRET: BENCH_SECRET, DATA_DIR: dataDir }, 'argon-pglite');
+    const key = await makeMelderKey();
+    const cases: BenchCase[] = [];
+    for (let i = 0; i < 10; i++) cases.push(await openCaseNoDb(server.baseUrl, advisor, key));
+    let next = 0;
+    await burst(ctx, server, () => cases[next++ % cases.length]!, 'PGlite', '_pglite');
+  } finally {
+    await server?.stop().catch(() => {});
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 export async function argon(ctx: BenchContext): Promise<void> {
@@ -46,32 +116,7 @@ export async function argon(ctx: BenchContext): Promise<void> {
 
     // First, on the fresh server: 100 logins at once — peak memory, and how the argon2 queue
     // answers. (Later runs start from memory the allocator kept from the first.)
-    const peak: number[] = [];
-    const growth: number[] = [];
-    const burstSeconds: number[] = [];
-    const accepted: number[] = [];
-    let canReset = true;
-    for (let run = 0; run < ctx.runs; run++) {
-      await new Promise((r) => setTimeout(r, 500));
-      const before = memStatus(server.pid).rssMB;
-      canReset = resetPeak(server.pid) && canReset;
-      const sampler = sampleRss(server.pid, 5);
-      const t0 = performance.now();
-      const done = await Promise.all(Array.from({ length: BURST }, () => login(server!.baseUrl, nextCase())));
-      burstSeconds.push((performance.now() - t0) / 1000);
-      const s = sampler.stop();
-      const top = Math.max(s.maxRssMB, canReset ? s.hwmMB : 0);
-      peak.push(top);
-      growth.push(top - before);
-      accepted.push(done.filter((d) => d.status === 200).length);
-      const statuses = done.reduce<Record<number, number>>((m, d) => ({ ...m, [d.status]: (m[d.status] ?? 0) + 1 }), {});
-      if (run === 0) rec.note(`100 concurrent logins, answers: ${JSON.stringify(statuses)} (200 = logged in; 503 busy = argon2 queue full by design: 2 running + 64 waiting)`);
-    }
-    rec.add({ id: 'argon.burst_peak_rss', label: 'server peak RSS during 100 concurrent logins', unit: 'MB', better: 'lower', runs: peak, target: { op: '<', value: 600 } });
-    rec.add({ id: 'argon.burst_rss_growth', label: 'server RSS growth during 100 concurrent logins', unit: 'MB', better: 'lower', runs: growth });
-    rec.add({ id: 'argon.burst_seconds', label: '100 concurrent logins: time until the last answer', unit: 's', better: 'lower', runs: burstSeconds });
-    rec.add({ id: 'argon.burst_accepted', label: '100 concurrent logins: logged in (rest 503 busy)', unit: 'of 100', better: 'higher', runs: accepted });
-    if (!canReset) rec.note('VmHWM could not be reset (/proc/<pid>/clear_refs): peaks are from 5 ms RSS sampling only');
+    await burst(ctx, server, nextCase, 'PostgreSQL', '');
     // The physical cost of one verification with the server's parameters, here in this process.
     const hash = await hashLoginKey('A'.repeat(43));
     const verifyMs: number[] = [];
@@ -126,4 +171,5 @@ export async function argon(ctx: BenchContext): Promise<void> {
     await server?.stop().catch(() => {});
     await database.drop().catch((err) => log(`dropping ${database.name} failed: ${err}`));
   }
+  await pgliteBurst(ctx);
 }

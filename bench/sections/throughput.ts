@@ -2,6 +2,7 @@
 // run: GET a 20-message thread and POST a 4 KB message at 50 connections. The real server runs
 // as its own process (npm start's entry, LOG_LEVEL=warn); the bare one too; the load generator
 // runs here. Real and bare runs alternate, so drift and noise hit both alike.
+import os from 'node:os';
 import path from 'node:path';
 import { insertMessage } from '../../server/modules/cases/repository.ts';
 import { assertEncryptedTo } from '../../server/modules/cases/ciphertext.ts';
@@ -9,7 +10,7 @@ import { log, startRealServer, startTsProcess, type BenchContext, type Child, ty
 import { BENCH_SECRET, ciphertextOfSize, makeMelderKey, openCases, setupOrganisation, type BenchCase } from '../lib/fixtures.ts';
 import { runLoad, type LoadRequest, type LoadResult } from '../lib/load.ts';
 import { createBenchDatabase } from '../lib/pg.ts';
-import { cpuSeconds } from '../lib/proc.ts';
+import { cpuSeconds, cpuSecondsOf } from '../lib/proc.ts';
 
 const CONNECTIONS = 50;
 const CASES = 50;
@@ -33,7 +34,7 @@ export async function throughput(ctx: BenchContext): Promise<void> {
     }
     return;
   }
-  const durationMs = ctx.quick ? 1500 : 3000;
+  const durationMs = ctx.quick ? 1500 : 2500;
   const database = await createBenchDatabase(ctx.pgUrl, 'tp');
   let server: RealServer | undefined;
   let bare: Child | undefined;
@@ -93,6 +94,8 @@ export async function throughput(ctx: BenchContext): Promise<void> {
       const expectStatus = op === 'get' ? 200 : 201;
       const results: Record<SideName, LoadResult[]> = { real: [], bare: [], bare_queries: [] };
       const cpuPerRequest: Record<SideName, number[]> = { real: [], bare: [], bare_queries: [] };
+      // Where the two cores went during the real server's runs (cores busy on average).
+      const share = { server: [] as number[], postgres: [] as number[], generator: [] as number[] };
       // A short warm-up of each (JIT, pools, caches), then alternating measured runs.
       for (const side of sides(op)) {
         await runLoad({ baseUrl: side.baseUrl, connections: CONNECTIONS, durationMs: 1000, warmupMs: 0, request: side.request, expectStatus });
@@ -103,11 +106,23 @@ export async function throughput(ctx: BenchContext): Promise<void> {
         for (const side of order) {
           let cpu0 = NaN;
           let cpu = NaN;
+          let pg0 = NaN;
+          let gen0 = process.cpuUsage();
           const r = await runLoad({
             baseUrl: side.baseUrl, connections: CONNECTIONS, durationMs, warmupMs: 500, request: side.request, expectStatus,
             onWindow: (edge) => {
-              if (edge === 'start') cpu0 = cpuSeconds(side.pid);
-              else cpu = cpuSeconds(side.pid) - cpu0;
+              if (edge === 'start') {
+                cpu0 = cpuSeconds(side.pid);
+                pg0 = cpuSecondsOf('postgres');
+                gen0 = process.cpuUsage();
+                return;
+              }
+              cpu = cpuSeconds(side.pid) - cpu0;
+              if (side.name !== 'real') return;
+              const gen = process.cpuUsage(gen0);
+              share.server.push(cpu / (durationMs / 1000));
+              share.postgres.push((cpuSecondsOf('postgres') - pg0) / (durationMs / 1000));
+              share.generator.push((gen.user + gen.system) / 1e6 / (durationMs / 1000));
             },
           });
           results[side.name].push(r);
@@ -131,6 +146,8 @@ export async function throughput(ctx: BenchContext): Promise<void> {
       rec.add({ id: `throughput.${op}.bare_cpu_ms`, label: `${label}: bare baseline CPU per request`, unit: 'ms', better: 'lower', runs: cpuPerRequest.bare });
       rec.add({ id: `throughput.${op}.bare_queries_rps`, label: `${label}: bare with the real route's queries, requests/s`, unit: 'req/s', better: 'higher', runs: results.bare_queries.map((r) => r.rps) });
       rec.add({ id: `throughput.${op}.bare_queries_cpu_ms`, label: `${label}: bare with the real route's queries, CPU per request`, unit: 'ms', better: 'lower', runs: cpuPerRequest.bare_queries });
+      const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+      rec.note(`${label}, real server runs: cores busy on average — server ${avg(share.server).toFixed(2)}, PostgreSQL (all backends) ${avg(share.postgres).toFixed(2)}, load generator ${avg(share.generator).toFixed(2)} (machine: ${os.cpus().length} cores)`);
       const non2xx = real.reduce((s, r) => s + r.unexpected + r.errors, 0);
       const rateLimited = real.reduce((s, r) => s + (r.statuses['429'] ?? 0), 0);
       rec.note(`${label}: ${non2xx} unexpected answers or errors over all real runs (429 rate-limited: ${rateLimited})`);

@@ -177,3 +177,54 @@ export async function returnThroughUi(page: Page, caseCode: string, passphrase: 
   await page.getByTestId('mailbox').waitFor({ timeout: 60_000 });
   await page.locator('[data-testid="thread-item"][data-kind="report"]').waitFor({ timeout: 60_000 });
 }
+
+// --- Advisor UI drivers: the advisor round-trip and screenshot tests walk the real UI with these.
+
+export interface UiActivation {
+  /** The recovery key as the page showed it (8 groups of 4). */
+  recoveryKey: string;
+  /** The TOTP secret as the page showed it (base32). */
+  totpSecret: string;
+}
+
+/**
+ * Opens `/advisor/activate#<token>` and activates through the three steps: password, recovery
+ * key (retyping its last two groups), authenticator app (a code computed from the secret on the
+ * page, as an app would). Ends on the inbox.
+ */
+export async function activateThroughUi(
+  page: Page,
+  input: { baseUrl: string; token: string; password: string; totpCode: (secret: string) => Promise<string>; onStep?: (step: string) => Promise<void> },
+): Promise<UiActivation> {
+  await page.goto(`${input.baseUrl}/advisor/activate#${input.token}`);
+  await page.locator('[data-testid="activate"][data-step="password"]').waitFor({ timeout: 60_000 });
+  await input.onStep?.('password');
+  await page.getByTestId('activate-password').fill(input.password);
+  await page.getByTestId('activate-repeat').fill(input.password);
+  await input.onStep?.('password-filled');
+  await page.getByTestId('password-next').click();
+  // Argon2id (64 MiB) and key generation run in the browser: generous on a slow machine.
+  await page.getByTestId('recovery-step').waitFor({ timeout: 120_000 });
+  const recoveryKey = await page.getByTestId('recovery-key').getAttribute('data-value');
+  if (!recoveryKey) throw new Error('the page shows no recovery key');
+  await input.onStep?.('recovery');
+  await page.getByTestId('recovery-retype').fill(recoveryKey.split('-').slice(-2).join(' ').toLowerCase());
+  await page.getByTestId('recovery-next').click();
+  await page.getByTestId('totp-step').waitFor();
+  const totpSecret = await page.getByTestId('totp-secret').getAttribute('data-value');
+  if (!totpSecret) throw new Error('the page shows no TOTP secret');
+  await input.onStep?.('totp');
+  await page.getByTestId('totp-code').fill(await input.totpCode(totpSecret));
+  await page.getByTestId('activate-submit').click();
+  await page.getByTestId('inbox').waitFor({ timeout: 60_000 });
+  return { recoveryKey, totpSecret };
+}
+
+/** On an advisor page that shows the login form: email, password, code → the page behind it. */
+export async function advisorLoginThroughUi(page: Page, input: { email: string; password: string; code: string }): Promise<void> {
+  await page.getByTestId('login-email').fill(input.email);
+  await page.getByTestId('login-password').fill(input.password);
+  await page.getByTestId('login-code').fill(input.code);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('advisor-nav').waitFor({ timeout: 120_000 });
+}

@@ -2,6 +2,10 @@
 // Flows inside a page (making a report, returning to one) switch views in component state and
 // never touch the URL, so browser history holds no case-specific entry (I4).
 
+import { matchAdminRoute, matchOrganisationRoute, type StaffRoute } from './staff/routes.ts';
+
+export { isStaffRoute, type StaffRoute } from './staff/routes.ts';
+
 export type AdvisorRoute =
   | { name: 'advisor_inbox' }
   | { name: 'advisor_login' }
@@ -15,6 +19,7 @@ export type Route =
   | { name: 'organisation'; slug: string }
   | { name: 'neutral' }
   | AdvisorRoute
+  | StaffRoute
   | { name: 'not_found' };
 
 export function isAdvisorRoute(route: Route): route is AdvisorRoute {
@@ -59,8 +64,9 @@ export function matchRoute(pathname: string): Route {
   const segments = pathname.split('/').filter((segment) => segment !== '');
   if (segments.length === 0) return { name: 'home' };
   if (pathname === NEUTRAL_PATH) return { name: 'neutral' };
+  if (segments[0] === 'advisor' && segments[1] === 'organisations') return matchOrganisationRoute(segments.slice(2)) ?? { name: 'not_found' };
   if (segments[0] === 'advisor') return matchAdvisorRoute(segments.slice(1));
-  // The admin and setup areas come later: add a matcher like matchAdvisorRoute here.
+  if (segments[0] === 'admin') return matchAdminRoute(segments.slice(1)) ?? { name: 'not_found' };
   if (segments.length > 1) return { name: 'not_found' };
   let slug: string;
   try {

@@ -9,14 +9,13 @@ import { downloadAndDecrypt, encryptAndUpload, type UploadPhase } from '../attac
 import type { PrivateKeyHandle, SignatureStatus } from '../crypto/index.ts';
 import { errorCode } from '../i18n/errors.ts';
 import { loadCrypto, type CryptoModule } from '../melder/crypto.ts';
-import { parseManifest, parseReport, parseWishesDocument, type FileManifest, type ReportDocument, type WishesDocument } from '../melder/report.ts';
+import { parseManifest, parseReport, parseWishesDocument } from '../melder/report.ts';
+import type { FileItem, MessageContent } from '../melder/session.svelte.ts';
 import { SessionGoneError, type AdvisorSession } from './session.svelte.ts';
 
-export type MessageContent =
-  | { type: 'report'; report: ReportDocument }
-  | { type: 'text'; text: string }
-  | { type: 'wishes'; wishes: WishesDocument }
-  | { type: 'unreadable'; errorCode: string };
+// The decrypted shapes are the melder's (one reading of the same documents); an advisor's
+// message item also knows its kind, since notes appear in the same thread.
+export type { FileItem, MessageContent };
 
 export interface MessageItem {
   type: 'message';
@@ -28,16 +27,6 @@ export interface MessageItem {
   unread: boolean;
   signature: SignatureStatus;
   content: MessageContent;
-}
-
-export interface FileItem {
-  type: 'file';
-  id: string;
-  uploaderRole: ThreadAttachment['uploaderRole'];
-  createdAt: string;
-  size: number;
-  manifest: FileManifest | null;
-  signature: SignatureStatus;
 }
 
 export type CaseItem = MessageItem | FileItem;

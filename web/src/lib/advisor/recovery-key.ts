@@ -3,7 +3,8 @@
 // Reading it back ignores case, spaces and hyphens and takes O for 0 and I or L for 1; the
 // checksum catches a typo before anything is sent.
 
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+import { CROCKFORD as ALPHABET, decodeBase32, encodeBase32 } from '../base32.ts';
+
 const KEY_BYTES = 16;
 const CHECK_BYTES = 4;
 const CHARS = ((KEY_BYTES + CHECK_BYTES) * 8) / 5;
@@ -15,39 +16,6 @@ export type ParsedRecoveryKey = { ok: true; bytes: Uint8Array } | { ok: false; p
 async function checksum(bytes: Uint8Array): Promise<Uint8Array> {
   const digest = await crypto.subtle.digest('SHA-256', new Uint8Array(bytes));
   return new Uint8Array(digest).slice(0, CHECK_BYTES);
-}
-
-function encode(bytes: Uint8Array): string {
-  let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += ALPHABET[(buffer >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    buffer &= (1 << bits) - 1;
-  }
-  if (bits > 0) out += ALPHABET[(buffer << (5 - bits)) & 31];
-  return out;
-}
-
-function decode(text: string): Uint8Array {
-  const out: number[] = [];
-  let buffer = 0;
-  let bits = 0;
-  for (const char of text) {
-    buffer = (buffer << 5) | ALPHABET.indexOf(char);
-    bits += 5;
-    if (bits >= 8) {
-      out.push((buffer >>> (bits - 8)) & 255);
-      bits -= 8;
-      buffer &= (1 << bits) - 1;
-    }
-  }
-  return new Uint8Array(out);
 }
 
 /** The characters of a typed recovery key, canonical: upper-case, no separators, O→0, I/L→1. */
@@ -66,7 +34,7 @@ export async function formatRecoveryKey(bytes: Uint8Array): Promise<string> {
   const all = new Uint8Array(KEY_BYTES + CHECK_BYTES);
   all.set(bytes);
   all.set(await checksum(bytes), KEY_BYTES);
-  return (encode(all).match(/.{4}/g) ?? []).join('-');
+  return (encodeBase32(all, ALPHABET).match(/.{4}/g) ?? []).join('-');
 }
 
 /** A new random recovery key: its bytes and its text form. */
@@ -80,7 +48,7 @@ export async function parseRecoveryKey(text: string): Promise<ParsedRecoveryKey>
   const chars = recoveryKeyCharacters(text);
   if (chars.length !== CHARS) return { ok: false, problem: 'length', count: chars.length };
   if (![...chars].every((c) => ALPHABET.includes(c))) return { ok: false, problem: 'characters', count: chars.length };
-  const all = decode(chars);
+  const all = decodeBase32(chars, ALPHABET);
   const bytes = all.slice(0, KEY_BYTES);
   const expected = await checksum(bytes);
   if (!expected.every((b, i) => b === all[KEY_BYTES + i])) return { ok: false, problem: 'checksum', count: chars.length };

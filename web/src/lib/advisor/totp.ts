@@ -1,29 +1,11 @@
 // TOTP enrolment as authenticator apps expect it (RFC 6238: SHA-1, 6 digits, 30 s): 20 random
 // bytes made in this browser, RFC 4648 base32, an otpauth URI, and its QR code drawn here as SVG.
 import { renderSVG } from 'uqr';
-
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-export function base32(bytes: Uint8Array): string {
-  let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(buffer >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    buffer &= (1 << bits) - 1;
-  }
-  if (bits > 0) out += BASE32[(buffer << (5 - bits)) & 31];
-  return out;
-}
+import { encodeBase32, RFC4648 } from '../base32.ts';
 
 /** A new TOTP secret: 20 random bytes, base32 without padding (32 characters). */
 export function generateTotpSecret(): string {
-  return base32(crypto.getRandomValues(new Uint8Array(20)));
+  return encodeBase32(crypto.getRandomValues(new Uint8Array(20)), RFC4648);
 }
 
 export function otpauthUri(secret: string, email: string): string {

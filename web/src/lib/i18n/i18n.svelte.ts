@@ -1,13 +1,20 @@
 // UI text for the whole app. nl.json is the source of truth; en.json has exactly the same keys
 // (checked at compile time below). The chosen language is remembered in localStorage only —
 // never in a cookie, because the only cookie Klankbord may set is the session cookie (I4).
+// A part of the app that is a lazily loaded chunk (the advisor's pages) keeps its namespace in
+// a catalog pair of its own (e.g. advisor/nl.json + advisor/en.json) and registers it when its
+// chunk loads, so the public pages do not download text they never show.
 import en from './en.json';
 import nl from './nl.json';
+import type advisorEn from './advisor/en.json';
+import type advisorNl from './advisor/nl.json';
 
 export type Locale = 'nl' | 'en';
 export const locales: readonly Locale[] = ['nl', 'en'];
 
-type Catalog = typeof nl;
+/** Namespaces that arrive with a lazily loaded chunk (see registerCatalog). */
+type LazyCatalog = typeof advisorNl;
+type Catalog = typeof nl & LazyCatalog;
 type Namespace = keyof Catalog & string;
 /** Every key as `namespace.key`, e.g. `org.start_report`. */
 export type MessageKey = { [N in Namespace]: `${N}.${keyof Catalog[N] & string}` }[Namespace];
@@ -15,10 +22,13 @@ export type MessageParams = Record<string, string | number>;
 
 // Fails to compile when en.json lacks a key of nl.json or has one nl.json lacks.
 type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const catalogsMatch: SameShape<Catalog, typeof en> = true;
+const catalogsMatch: SameShape<typeof nl, typeof en> = true;
+const lazyCatalogsMatch: SameShape<typeof advisorNl, typeof advisorEn> = true;
 void catalogsMatch;
+void lazyCatalogsMatch;
 
-const catalogs: Record<Locale, Record<string, Record<string, string> | undefined>> = { nl, en };
+type Texts = Record<string, Record<string, string> | undefined>;
+const catalogs: Record<Locale, Texts> = { nl: { ...nl }, en: { ...en } };
 const STORAGE_KEY = 'klankbord.lang';
 const FALLBACK: Locale = 'nl';
 
@@ -59,6 +69,8 @@ function interpolate(text: string, params: MessageParams | undefined): string {
 
 export class I18n {
   locale = $state<Locale>(FALLBACK);
+  /** Bumped when a lazily loaded catalog arrives, so text rendered before it updates. */
+  #catalogVersion = $state(0);
 
   constructor(initial: Locale = readSavedLocale() ?? FALLBACK) {
     this.locale = initial;
@@ -67,9 +79,16 @@ export class I18n {
 
   /** Translate `key`; falls back to Dutch, then to the key itself so a gap is visible, not blank. */
   t = (key: MessageKey, params?: MessageParams): string => {
+    void this.#catalogVersion;
     const text = lookup(this.locale, key) ?? lookup(FALLBACK, key) ?? key;
     return interpolate(text, params);
   };
+
+  /** Adds the namespaces of a lazily loaded chunk (both languages, same keys: see LazyCatalog). */
+  registerCatalog(catalog: Record<Locale, Partial<LazyCatalog>>): void {
+    for (const locale of locales) Object.assign(catalogs[locale], catalog[locale]);
+    this.#catalogVersion++;
+  }
 
   setLocale(locale: Locale): void {
     if (locale === this.locale) return;

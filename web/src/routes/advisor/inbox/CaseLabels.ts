@@ -5,6 +5,8 @@ import { i18n } from '../../../lib/i18n/i18n.svelte.ts';
 import { categoryKeys } from '../../../lib/melder/labels.ts';
 
 export function categoryText(category: string): string {
+  // The melder's "I'd rather not say" reads, to the advisor, as "not given".
+  if (category === 'undisclosed') return i18n.t('advisor.category_undisclosed');
   const keys = categoryKeys(category);
   return keys ? i18n.t(keys.label) : category;
 }
