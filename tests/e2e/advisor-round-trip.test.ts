@@ -158,8 +158,14 @@ describe.each(databaseKinds)('advisor round trip in Chromium on %s', (kind) => {
 
     // --- A melder reports through the real melder UI ---
     const m = await h.newPage({ viewport: PHONE });
+    const scripts: string[] = [];
+    m.page.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
+    });
     await m.page.goto(`${h.baseUrl}/acme`);
     await m.page.getByTestId('org-name').waitFor();
+    // The public page loads none of the advisor's code (pages, Argon2, QR, password list).
+    expect(scripts.filter((path) => /AdvisorPages|argon2|hash-wasm/.test(path))).toEqual([]);
     const what = `Op de afdeling worden declaraties goedgekeurd zonder bonnen. ${randomBytes(4).toString('hex')}`;
     const { caseCode, passphrase } = await reportThroughUi(m.page, {
       advisorName: name,
@@ -275,6 +281,9 @@ describe.each(databaseKinds)('advisor round trip in Chromium on %s', (kind) => {
     await w.page.reload();
     await w.page.getByTestId('unlock-password').fill(password);
     await w.page.getByTestId('unlock-submit').click();
+    // Argon2id again: generous on a busy machine; an unlock error fails at once with its text.
+    await w.page.locator('[data-testid="case-page"], [data-testid="unlock-error"]').first().waitFor({ timeout: 120_000 });
+    expect(await w.page.getByTestId('unlock-error').count()).toBe(0);
     await expect.poll(() => w.page.locator('[data-testid="case-item"][data-kind="message"][data-sender="advisor"]').count(), { timeout: 60_000 }).toBe(2);
     await expectOnlySessionCookie(w);
     await expectCleanPage(w);

@@ -228,3 +228,119 @@ export async function advisorLoginThroughUi(page: Page, input: { email: string; 
   await page.getByTestId('login-submit').click();
   await page.getByTestId('advisor-nav').waitFor({ timeout: 120_000 });
 }
+
+// --- Organisation fixtures: the public page, admin, register and jaarverslag tests use these.
+
+/** A small PNG logo (a coloured bar with a darker square), encoded here: no image files in the repo. */
+export async function logoPng(width = 240, height = 64): Promise<Buffer> {
+  const { deflateSync } = await import('node:zlib');
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    raw[y * (width * 3 + 1)] = 0;
+    for (let x = 0; x < width; x++) {
+      const square = x > 8 && x < 56 && y > 8 && y < height - 8;
+      const [r, g, b] = square ? [120, 40, 90] : x < 64 ? [255, 255, 255] : [176, 74, 142];
+      raw.set([r, g, b], y * (width * 3 + 1) + 1 + x * 3);
+    }
+  }
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const byte of buf) c = crcTable[(c ^ byte) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(8 + data.length + 4);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), 8 + data.length);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+interface SeededCase {
+  kind: 'ongewenst_gedrag' | 'misstand';
+  category: string;
+  /** Days after 1 January of the year. */
+  day: number;
+  replyDays?: number;
+  feedback?: 'in_time' | 'late';
+  closed?: boolean;
+  registration?: { help: string[]; outcome: string };
+}
+
+/**
+ * Writes a believable year of cases (and some of the year before) straight into the database,
+ * as the melder and advisor APIs would have left them: dates, status, registration — no
+ * contents. For the register, the jaarverslag and the admin's open-case counts.
+ */
+export async function seedOrganisationCases(
+  db: import('kysely').Kysely<import('../../server/db/database.ts').Database>,
+  input: { organisationId: string; advisorId: string; year: number; now?: Date },
+): Promise<{ references: string[] }> {
+  const { randomUUID } = await import('node:crypto');
+  const { addMonths } = await import('../../server/modules/cases/deadlines.ts');
+  const now = input.now ?? new Date();
+  const DAY = 86_400_000;
+  const og = 'ongewenst_gedrag' as const;
+  const m = 'misstand' as const;
+  const talk = { help: ['listening_ear', 'advice'], outcome: 'resolved' };
+  const plan = (year: number, cases: SeededCase[]) => cases.map((c) => ({ ...c, year }));
+  const spread = (n: number, base: Omit<SeededCase, 'day'>, from: number, step: number) =>
+    Array.from({ length: n }, (_, i) => ({ ...base, day: from + i * step }));
+  const all = [
+    ...plan(input.year, [
+      ...spread(9, { kind: og, category: 'pesten', replyDays: 2, closed: true, registration: talk }, 8, 31),
+      ...spread(6, { kind: og, category: 'discriminatie', replyDays: 3, closed: true, registration: { help: ['advice', 'mediation'], outcome: 'partly_resolved' } }, 20, 45),
+      ...spread(5, { kind: og, category: 'werkdruk', replyDays: 1, registration: { help: ['listening_ear', 'referral'], outcome: 'referred' } }, 40, 50),
+      ...spread(2, { kind: og, category: 'seksuele_intimidatie', replyDays: 1, registration: { help: ['formal_complaint_support'], outcome: 'unknown' } }, 90, 60),
+      ...spread(6, { kind: m, category: 'fraude', replyDays: 4, feedback: 'in_time', closed: true, registration: { help: ['misstand_investigation'], outcome: 'resolved' } }, 15, 30),
+      ...spread(4, { kind: m, category: 'belangenverstrengeling', replyDays: 6, feedback: 'in_time' }, 100, 40),
+      ...spread(2, { kind: m, category: 'corruptie', replyDays: 9, feedback: 'late' }, 60, 90),
+      { kind: m, category: 'fraude', day: 300 },
+    ]),
+    ...plan(input.year - 1, [
+      ...spread(7, { kind: og, category: 'pesten', replyDays: 4, closed: true, registration: talk }, 30, 40),
+      ...spread(5, { kind: og, category: 'discriminatie', replyDays: 5, closed: true, registration: talk }, 50, 50),
+      ...spread(5, { kind: m, category: 'fraude', replyDays: 7, feedback: 'in_time', closed: true, registration: { help: ['misstand_investigation'], outcome: 'resolved' } }, 40, 60),
+    ]),
+  ];
+  const references: string[] = [];
+  let n = 0;
+  for (const c of all) {
+    const received = new Date(Date.UTC(c.year, 0, 1, 9, 30) + c.day * DAY);
+    if (received > now) continue;
+    const reply = c.replyDays === undefined ? null : new Date(received.getTime() + c.replyDays * DAY);
+    const feedbackDue = c.kind === 'misstand' ? addMonths(received, 3) : null;
+    const feedbackGiven = feedbackDue && c.feedback && feedbackDue < now
+      ? new Date(feedbackDue.getTime() + (c.feedback === 'in_time' ? -10 : 12) * DAY)
+      : null;
+    const closed = c.closed ? new Date(Math.min(now.getTime() - DAY, (feedbackGiven ?? reply ?? received).getTime() + 20 * DAY)) : null;
+    const reference = `K-S${String(++n).padStart(7, '0')}`;
+    references.push(reference);
+    await db.insertInto('cases').values({
+      organisation_id: input.organisationId, code_digest: `seed-${randomUUID()}`, reference, kind: c.kind, category: c.category,
+      advisor_id: input.advisorId, status: closed ? 'afgesloten' : reply ? 'in_behandeling' : 'nieuw',
+      registration: c.registration ? JSON.stringify({ behaviour: [c.category], ...c.registration }) : null,
+      created_at: received, acknowledged_at: received, first_reply_due_at: new Date(received.getTime() + 7 * DAY), first_reply_at: reply,
+      feedback_due_at: feedbackDue, feedback_given_at: feedbackGiven, closed_at: closed, closed_by: closed ? 'advisor' : null,
+      last_activity_at: closed ?? reply ?? received,
+    }).execute();
+  }
+  return { references };
+}

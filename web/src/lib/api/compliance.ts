@@ -8,7 +8,6 @@ import type {
   RecommendationsResponse as RecommendationsResponseSchema,
   ReportTable as ReportTableSchema,
 } from '../../../../server/modules/jaarverslag/schema.ts';
-import type { Locale } from '../i18n/i18n.svelte.ts';
 import { request, requestStream, type RequestOptions } from './client.ts';
 
 export type Register = Static<typeof RegisterResponseSchema>;
@@ -17,6 +16,9 @@ export type Jaarverslag = Static<typeof JaarverslagResponseSchema>;
 export type JaarverslagTable = Static<typeof ReportTableSchema>;
 export type JaarverslagIndicator = Static<typeof IndicatorSchema>;
 export type Recommendations = Static<typeof RecommendationsResponseSchema>;
+
+/** The language of CSV headings and PDF text (the app's locales). */
+type Locale = 'nl' | 'en';
 
 const base = (slug: string) => `/api/advisor/organisations/${encodeURIComponent(slug)}`;
 

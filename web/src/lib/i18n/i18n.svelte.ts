@@ -8,12 +8,14 @@ import en from './en.json';
 import nl from './nl.json';
 import type advisorEn from './advisor/en.json';
 import type advisorNl from './advisor/nl.json';
+import type staffEn from './staff/en.json';
+import type staffNl from './staff/nl.json';
 
 export type Locale = 'nl' | 'en';
 export const locales: readonly Locale[] = ['nl', 'en'];
 
 /** Namespaces that arrive with a lazily loaded chunk (see registerCatalog). */
-type LazyCatalog = typeof advisorNl;
+type LazyCatalog = typeof advisorNl & typeof staffNl;
 type Catalog = typeof nl & LazyCatalog;
 type Namespace = keyof Catalog & string;
 /** Every key as `namespace.key`, e.g. `org.start_report`. */
@@ -24,8 +26,10 @@ export type MessageParams = Record<string, string | number>;
 type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const catalogsMatch: SameShape<typeof nl, typeof en> = true;
 const lazyCatalogsMatch: SameShape<typeof advisorNl, typeof advisorEn> = true;
+const staffCatalogsMatch: SameShape<typeof staffNl, typeof staffEn> = true;
 void catalogsMatch;
 void lazyCatalogsMatch;
+void staffCatalogsMatch;
 
 type Texts = Record<string, Record<string, string> | undefined>;
 const catalogs: Record<Locale, Texts> = { nl: { ...nl }, en: { ...en } };
