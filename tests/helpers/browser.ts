@@ -331,7 +331,7 @@ export async function seedOrganisationCases(
       ? new Date(feedbackDue.getTime() + (c.feedback === 'in_time' ? -10 : 12) * DAY)
       : null;
     const closed = c.closed ? new Date(Math.min(now.getTime() - DAY, (feedbackGiven ?? reply ?? received).getTime() + 20 * DAY)) : null;
-    const reference = `K-S${String(++n).padStart(7, '0')}`;
+    const reference = `K-S${String(++n).padStart(3, '0')}${randomUUID().slice(0, 4).toUpperCase()}`;
     references.push(reference);
     await db.insertInto('cases').values({
       organisation_id: input.organisationId, code_digest: `seed-${randomUUID()}`, reference, kind: c.kind, category: c.category,
