@@ -7,6 +7,9 @@ import { fmt, type Figure, type SectionInfo } from './results.ts';
 
 export const REGRESSION_THRESHOLD = 0.15;
 
+/** Changes smaller than this (per unit) are noise, whatever their percentage (0.01 → 0.012 ms). */
+const NOISE_FLOOR: Record<string, number> = { ms: 0.5, s: 0.2, MB: 5, KB: 1, 'MB/s': 2, 'req/s': 20 };
+
 export interface BenchResults {
   date: string;
   machine: Machine;
@@ -54,6 +57,7 @@ export function compare(current: BenchResults, previousFile: string): Comparison
     const old = p?.summary?.median;
     if (cur === undefined || old === undefined || !Number.isFinite(cur) || !Number.isFinite(old) || old === 0) continue;
     compared++;
+    if (Math.abs(cur - old) < (NOISE_FLOOR[f.unit] ?? 0)) continue;
     const worseBy = f.better === 'lower' ? (cur - old) / Math.abs(old) : (old - cur) / Math.abs(old);
     const change = { id: f.id, label: f.label, unit: f.unit, previous: old, current: cur, worseBy };
     if (worseBy > REGRESSION_THRESHOLD) regressions.push(change);
@@ -89,7 +93,7 @@ export function toMarkdown(r: BenchResults): string {
     out.push(`## Compared with ${c.previousFile}`, '');
     if (!c.sameMachine) out.push('_The previous run was on a different machine; differences say little._', '');
     out.push(`Load average at start: ${c.previousLoad.join(' / ')} then, ${m.loadAverageAtStart.join(' / ')} now — with other work on the machine, latencies move more than code does.`, '');
-    out.push(`${c.compared} figures compared; worse by more than ${REGRESSION_THRESHOLD * 100} % is a regression.`, '');
+    out.push(`${c.compared} figures compared; worse by more than ${REGRESSION_THRESHOLD * 100} % is a regression (changes under 0.5 ms, 0.2 s, 5 MB or 1 KB are ignored as noise).`, '');
     if (c.regressions.length) {
       out.push('**Regressions:**', '');
       for (const x of c.regressions) out.push(`- ${x.label}: ${fmt(x.previous)} → ${fmt(x.current)} ${x.unit} (${Math.round(x.worseBy * 100)} % worse)`);

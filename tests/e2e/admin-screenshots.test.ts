@@ -17,8 +17,23 @@ const SECTIONS = ['profile', 'advisors', 'categories', 'settings', 'texts', 'aut
 async function shoot(page: Page, name: string, options: { full?: boolean } = {}) {
   for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
     await page.setViewportSize(viewport);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.waitForTimeout(150);
     await page.screenshot({ path: `${OUT}/${name}-${size}.png`, fullPage: options.full ?? true });
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (scrollWidth > viewport.width) {
+      const culprits = await page.evaluate((limit) => {
+        const clipped = (el: Element): boolean => {
+          for (let p = el.parentElement; p; p = p.parentElement) if (/(auto|hidden|scroll)/.test(getComputedStyle(p).overflowX)) return true;
+          return false;
+        };
+        return [...document.querySelectorAll('body *')]
+          .filter((el) => el.getBoundingClientRect().right > limit + 0.5 && !clipped(el))
+          .slice(0, 8)
+          .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ${Math.round(el.getBoundingClientRect().right)}`);
+      }, viewport.width);
+      throw new Error(`${name}-${size}: the page scrolls sideways (${scrollWidth}px): ${culprits.join(', ')}`);
+    }
   }
   await page.setViewportSize(DESKTOP);
 }
@@ -98,6 +113,7 @@ describe.skipIf(!process.env.SCREENSHOTS)('admin screenshots', () => {
     await shoot(page, '11-console-advisors');
     await page.getByTestId('section-categories').click();
     await page.locator('[data-testid="admin-console"][data-section="categories"]').waitFor();
+    await page.getByTestId('category-edit').nth(1).click();
     await shoot(page, '12-console-categories');
     await page.getByTestId('section-settings').click();
     await page.locator('[data-testid="admin-console"][data-section="settings"]').waitFor();

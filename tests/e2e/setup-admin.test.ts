@@ -46,7 +46,8 @@ describe.each(databaseKinds)('setup wizard and admin console in Chromium on %s',
     await page.getByTestId('setup-token').fill('0000-1111');
     await page.getByTestId('setup-next').click();
     await page.getByTestId('setup-token-problem').waitFor();
-    await page.getByTestId('setup-token').fill(token!.toUpperCase().replace(/-/g, ' '));
+    // A token of the right shape but not this installation's: refused only by the server, at the end.
+    await page.getByTestId('setup-token').fill('aaaaa-bbbbb-ccccc-ddddd-eeeee');
     await page.getByTestId('setup-next').click();
 
     // --- Step 2: the organisation, with a live preview of its address ---
@@ -83,6 +84,19 @@ describe.each(databaseKinds)('setup wizard and admin console in Chromium on %s',
     await page.getByTestId('setup-totp-step').waitFor();
     const totpSecret = await page.getByTestId('totp-secret').getAttribute('data-value');
     expect(totpSecret).toMatch(/^[A-Z2-7]{32}$/);
+    await page.getByTestId('totp-code').fill(await totpCodeAt(totpSecret!));
+    await page.getByTestId('setup-submit').click();
+
+    // The server refuses the token: back at step 1, told why, nothing else lost.
+    await page.getByTestId('setup-token-refused').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('setup-token-refused').innerText()).toMatch(/installatiecode klopt niet/);
+    expect(await page.locator('[data-testid="setup-wizard"]').getAttribute('data-step')).toBe('token');
+    expect(await db.selectFrom('organisations').select('id').execute()).toEqual([]);
+    await page.getByTestId('setup-token').fill(token!.toUpperCase().replace(/-/g, ' '));
+    await page.getByTestId('setup-next').click();
+    // With the token fixed it goes straight back to the last step: keys, recovery key and secret kept.
+    await page.getByTestId('setup-totp-step').waitFor();
+    expect(await page.getByTestId('totp-secret').getAttribute('data-value')).toBe(totpSecret);
     await page.getByTestId('totp-code').fill(await totpCodeAt(totpSecret!));
     await page.getByTestId('setup-submit').click();
     await page.getByTestId('setup-done').waitFor({ timeout: 120_000 });
@@ -180,7 +194,7 @@ describe.each(databaseKinds)('setup wizard and admin console in Chromium on %s',
     // Only the session cookie; nothing in storage but the language.
     expect((await w.context.cookies()).map((c) => c.name)).toEqual(['kb_session']);
     expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k !== 'klankbord.lang'))).toEqual([]);
-    // The 404s and the 409 are the deliberate refusals above.
-    await expectCleanPage(w, /status of (404|409)/);
+    // The 403 (wrong token), the 404s and the 409 are the deliberate refusals above.
+    await expectCleanPage(w, /status of (403|404|409)/);
   });
 });

@@ -1,6 +1,8 @@
 // An organisation's accent colour, made safe to use: whatever the admin picks, text in that
 // colour on white and white text on it keep WCAG AA contrast (4.5:1), by darkening it as far as
-// needed. The picked colour itself is still shown as-is where it is only decoration.
+// needed; for the dark colour scheme it is lightened instead, until it reads on the dark
+// background and dark text reads on it. The picked colour itself is still shown as-is where it
+// is only decoration.
 
 export interface AccentPalette {
   /** The colour as picked (decoration only: a band, a border). */
@@ -10,6 +12,8 @@ export interface AccentPalette {
   hover: string;
   /** A pale tint for backgrounds. */
   soft: string;
+  /** The same for the dark colour scheme: lightened until 4.5:1 against its background. */
+  dark: { accent: string; hover: string; soft: string };
 }
 
 type Rgb = [number, number, number];
@@ -35,27 +39,32 @@ function luminance([r, g, b]: Rgb): number {
   return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
 }
 
-/** Contrast ratio of a colour against white (1–21). */
-export function contrastWithWhite(hex: string): number {
-  const rgb = parse(hex);
-  return rgb ? 1.05 / (luminance(rgb) + 0.05) : 1;
-}
-
 const mix = (a: Rgb, b: Rgb, t: number): Rgb => [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
 const BLACK: Rgb = [0, 0, 0];
 const WHITE: Rgb = [255, 255, 255];
+/** The dark scheme's page background and text on its accent (app.css --color-bg, --color-on-accent). */
+const DARK_BG: Rgb = [0x14, 0x18, 0x16];
+const DARK_ON_ACCENT: Rgb = [0x0f, 0x1f, 0x1a];
+
+const contrast = (a: Rgb, b: Rgb) => {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+};
 
 /** The palette of a #rrggbb colour, or null for no (or an unreadable) colour. */
 export function accentPalette(hex: string | null | undefined): AccentPalette | null {
   const rgb = hex ? parse(hex) : null;
   if (!rgb) return null;
   let accent = rgb;
-  for (let step = 0; step < 40 && 1.05 / (luminance(accent) + 0.05) < 4.5; step++) accent = mix(accent, BLACK, 0.05);
+  for (let step = 0; step < 40 && contrast(accent, WHITE) < 4.5; step++) accent = mix(accent, BLACK, 0.05);
+  let light = rgb;
+  for (let step = 0; step < 40 && Math.min(contrast(light, DARK_BG), contrast(light, DARK_ON_ACCENT)) < 4.5; step++) light = mix(light, WHITE, 0.05);
   return {
     brand: toHex(rgb),
     accent: toHex(accent),
     hover: toHex(mix(accent, BLACK, 0.18)),
     soft: toHex(mix(accent, WHITE, 0.88)),
+    dark: { accent: toHex(light), hover: toHex(mix(light, WHITE, 0.2)), soft: toHex(mix(light, DARK_BG, 0.8)) },
   };
 }
 
