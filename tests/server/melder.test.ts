@@ -251,7 +251,9 @@ describe.each(databaseKinds)('melder API on %s', (kind) => {
       const ciphertext = await crypto.encryptMessage({ text: 'Nog een vraag', armoredRecipientKeys: [m.publicKey, anna.publicKey], signingKey: m.privateKey });
       const posted = await t.app.inject({ method: 'POST', url: '/api/melder/messages', headers: { cookie: m.cookie }, payload: { kind: 'message', ciphertext } });
       expect(posted.statusCode).toBe(201);
-      const caseRow = await t.database.db.selectFrom('cases').select('id').where('melder_public_key', '=', m.publicKey).executeTakeFirstOrThrow();
+      const caseRow = await t.database.db.selectFrom('cases').select(['id', 'last_activity_at']).where('melder_public_key', '=', m.publicKey).executeTakeFirstOrThrow();
+      // The message and the case's last activity are written together.
+      expect(new Date(caseRow.last_activity_at).toISOString()).toBe(posted.json().message.createdAt);
       await advisorReplies(t.database.db, anna, m.publicKey, caseRow.id, 'Dank je, ik help je graag.');
       const thread = (await caseIdOf(m.cookie)).body;
       expect(thread.messages.map((x: any) => x.senderRole)).toEqual(['melder', 'melder', 'advisor']);

@@ -1,5 +1,5 @@
 // Query code for cases, messages and attachments, shared by the melder and advisor modules.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Case, Database, Message, MessageKind, NewCase, SenderRole } from '../../db/database.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -20,13 +20,25 @@ export async function insertMessage(
   db: Db,
   values: { caseId: string; senderRole: SenderRole; senderAccountId: string | null; kind: MessageKind; ciphertext: string },
 ): Promise<Message> {
-  const message = await db
-    .insertInto('messages')
-    .values({ case_id: values.caseId, sender_role: values.senderRole, sender_account_id: values.senderAccountId, kind: values.kind, ciphertext: values.ciphertext })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await db.updateTable('cases').set({ last_activity_at: message.created_at }).where('id', '=', values.caseId).execute();
-  return message;
+  // One statement: the message and the case's last activity are stored together or not at all,
+  // in one round trip.
+  return db
+    .with('m', (q) =>
+      q
+        .insertInto('messages')
+        .values({ case_id: values.caseId, sender_role: values.senderRole, sender_account_id: values.senderAccountId, kind: values.kind, ciphertext: values.ciphertext })
+        .returningAll(),
+    )
+    .with('u', (q) =>
+      q
+        .updateTable('cases')
+        .set({ last_activity_at: sql<Date>`(select created_at from m)` })
+        .where('id', '=', values.caseId)
+        .returning('id'),
+    )
+    .selectFrom('m')
+    .selectAll()
+    .executeTakeFirstOrThrow() as Promise<Message>;
 }
 
 /** Messages both parties see (advisor notes excluded). */
