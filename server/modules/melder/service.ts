@@ -76,11 +76,9 @@ async function advisorForCase(db: Kysely<Database>, organisationId: string, advi
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
-export async function caseState(db: Kysely<Database>, c: Case): Promise<CaseState> {
-  const [org, advisor] = await Promise.all([
-    db.selectFrom('organisations').select(['slug', 'name']).where('id', '=', c.organisation_id).executeTakeFirstOrThrow(),
-    db.selectFrom('accounts').select(['id', 'name', 'public_key']).where('id', '=', c.advisor_id).executeTakeFirstOrThrow(),
-  ]);
+type Party = { org: { slug: string; name: string }; advisor: { id: string; name: string; public_key: string | null } };
+
+function stateOf(c: Case, { org, advisor }: Party): CaseState {
   return {
     status: c.status,
     kind: c.kind,
@@ -97,6 +95,29 @@ export async function caseState(db: Kysely<Database>, c: Case): Promise<CaseStat
     closedAt: iso(c.closed_at),
     closedBy: c.closed_by,
   };
+}
+
+export async function caseState(db: Kysely<Database>, c: Case): Promise<CaseState> {
+  const [org, advisor] = await Promise.all([
+    db.selectFrom('organisations').select(['slug', 'name']).where('id', '=', c.organisation_id).executeTakeFirstOrThrow(),
+    db.selectFrom('accounts').select(['id', 'name', 'public_key']).where('id', '=', c.advisor_id).executeTakeFirstOrThrow(),
+  ]);
+  return stateOf(c, { org, advisor });
+}
+
+/** The case with its organisation and advisor in one query (the melder's hot path). */
+async function requireCaseWithParties(db: Kysely<Database>, caseId: string): Promise<{ c: Case } & Party> {
+  const row = await db
+    .selectFrom('cases as c')
+    .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
+    .innerJoin('accounts as a', 'a.id', 'c.advisor_id')
+    .selectAll('c')
+    .select(['o.slug as org_slug', 'o.name as org_name', 'a.name as advisor_name', 'a.public_key as advisor_public_key'])
+    .where('c.id', '=', caseId)
+    .executeTakeFirst();
+  if (!row || row.content_deleted_at) throw new NotFoundError('case_not_found', 'Case not found');
+  const { org_slug, org_name, advisor_name, advisor_public_key, ...c } = row;
+  return { c, org: { slug: org_slug, name: org_name }, advisor: { id: c.advisor_id, name: advisor_name, public_key: advisor_public_key } };
 }
 
 export async function createCase(db: Kysely<Database>, secret: Buffer, body: CreateCaseBody, now = new Date()) {
@@ -170,14 +191,10 @@ export function toThreadMessage(m: Message) {
 }
 
 export async function getThread(db: Kysely<Database>, caseId: string): Promise<ThreadResponse> {
-  const c = await requireCase(db, caseId);
-  const [state, messages, attachments] = await Promise.all([
-    caseState(db, c),
-    cases.listSharedMessages(db, caseId),
-    cases.listAttachments(db, caseId),
-  ]);
+  const { c, ...parties } = await requireCaseWithParties(db, caseId);
+  const [messages, attachments] = await Promise.all([cases.listSharedMessages(db, c.id), cases.listAttachments(db, c.id)]);
   return {
-    case: state,
+    case: stateOf(c, parties),
     messages: messages.map(toThreadMessage),
     attachments: attachments
       .filter((a) => a.complete)
@@ -191,9 +208,9 @@ async function recipientsOf(db: Kysely<Database>, c: Case): Promise<string[]> {
 }
 
 export async function postMelderMessage(db: Kysely<Database>, caseId: string, body: { kind: 'message' | 'wishes'; ciphertext: string }) {
-  const c = await requireCase(db, caseId);
+  const { c, advisor } = await requireCaseWithParties(db, caseId);
   if (c.status === 'afgesloten') throw new CaseClosedError();
-  await assertEncryptedTo({ armoredMessage: body.ciphertext }, await recipientsOf(db, c));
+  await assertEncryptedTo({ armoredMessage: body.ciphertext }, [c.melder_public_key ?? '', advisor.public_key ?? '']);
   const m = await cases.insertMessage(db, { caseId, senderRole: 'melder', senderAccountId: null, kind: body.kind, ciphertext: body.ciphertext });
   return toThreadMessage(m);
 }
