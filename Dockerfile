@@ -11,8 +11,7 @@ COPY tsconfig.json ./
 COPY web ./web
 COPY server ./server
 COPY migrations ./migrations
-RUN npx vite build --config web/vite.config.ts && date -u +%FT%TZ > dist/web/.build-stamp \
- && npm prune --omit=dev
+RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \

@@ -17,6 +17,8 @@ export default fp(async function staticWeb(app: FastifyInstance, opts: { webDir:
       etag: false,
       lastModified: false,
       dotfiles: 'deny',
+      // gzip/brotli copies made at build time (server/web-build.ts), when the browser accepts them.
+      preCompressed: true,
     });
     // The root is a directory to @fastify/static (403); it is the app.
     app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').sendFile('index.html'));

@@ -65,6 +65,19 @@ describe.each(databaseKinds)('HTTP baseline on %s', (kind) => {
     expect(res.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
   });
 
+  it('scripts are served compressed when the browser accepts it, with the same security headers', async () => {
+    const page = await t.app.inject({ method: 'GET', url: '/' });
+    const script = /<script[^>]+src="([^"]+\.js)"/.exec(page.body)?.[1];
+    expect(script).toBeTruthy();
+    const br = await t.app.inject({ method: 'GET', url: script!, headers: { 'accept-encoding': 'br, gzip' } });
+    expect(br.statusCode).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['cache-control']).toBe('no-store');
+    const plain = await t.app.inject({ method: 'GET', url: script!, headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(Number(br.headers['content-length'] ?? br.rawPayload.length)).toBeLessThan(plain.rawPayload.length / 2);
+  });
+
   it('client routes fall back to the app; missing assets do not', async () => {
     const page = await t.app.inject({ method: 'GET', url: '/acme' });
     expect(page.statusCode).toBe(200);
