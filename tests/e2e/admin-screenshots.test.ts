@@ -12,7 +12,6 @@ import type { Page } from 'playwright-core';
 const OUT = '/tmp/shots/admin';
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
-const SECTIONS = ['profile', 'advisors', 'categories', 'settings', 'texts', 'authorities'] as const;
 
 async function shoot(page: Page, name: string, options: { full?: boolean } = {}) {
   for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
@@ -134,7 +133,6 @@ describe.skipIf(!process.env.SCREENSHOTS)('admin screenshots', () => {
     await page.getByTestId('section-authorities').click();
     await page.locator('[data-testid="admin-console"][data-section="authorities"]').waitFor();
     await shoot(page, '15-console-authorities');
-    void SECTIONS;
 
     // --- Public page ---
     await page.getByTestId('admin-public-link').click();
