@@ -12,7 +12,8 @@ export interface RateLimitOptions {
 }
 
 export function addressKey(secret: Buffer, req: FastifyRequest): string {
-  // The only place the client address is read; it is keyed into an HMAC and never stored.
+  // The only place the client address is read; it is keyed into an HMAC and never stored — not
+  // even in Redis (tests/security/rate-limit-store.test.ts scans the store to prove it).
   const address = req.ip ?? 'unknown';
   return createHmac('sha256', secret).update('rate:').update(address).digest('base64url').slice(0, 22);
 }
