@@ -94,6 +94,7 @@ export async function throughput(ctx: BenchContext): Promise<void> {
       const expectStatus = op === 'get' ? 200 : 201;
       const results: Record<SideName, LoadResult[]> = { real: [], bare: [], bare_queries: [] };
       const cpuPerRequest: Record<SideName, number[]> = { real: [], bare: [], bare_queries: [] };
+      const pgCpuPerRequest: Record<SideName, number[]> = { real: [], bare: [], bare_queries: [] };
       // Where the two cores went during the real server's runs (cores busy on average).
       const share = { server: [] as number[], postgres: [] as number[], generator: [] as number[] };
       // A short warm-up of each (JIT, pools, caches), then alternating measured runs.
@@ -107,6 +108,7 @@ export async function throughput(ctx: BenchContext): Promise<void> {
           let cpu0 = NaN;
           let cpu = NaN;
           let pg0 = NaN;
+          let pgCpu = NaN;
           let gen0 = process.cpuUsage();
           const r = await runLoad({
             baseUrl: side.baseUrl, connections: CONNECTIONS, durationMs, warmupMs: 500, request: side.request, expectStatus,
@@ -118,15 +120,17 @@ export async function throughput(ctx: BenchContext): Promise<void> {
                 return;
               }
               cpu = cpuSeconds(side.pid) - cpu0;
+              pgCpu = cpuSecondsOf('postgres') - pg0;
               if (side.name !== 'real') return;
               const gen = process.cpuUsage(gen0);
               share.server.push(cpu / (durationMs / 1000));
-              share.postgres.push((cpuSecondsOf('postgres') - pg0) / (durationMs / 1000));
+              share.postgres.push(pgCpu / (durationMs / 1000));
               share.generator.push((gen.user + gen.system) / 1e6 / (durationMs / 1000));
             },
           });
           results[side.name].push(r);
           cpuPerRequest[side.name].push(r.requests ? (cpu * 1000) / r.requests : NaN);
+          pgCpuPerRequest[side.name].push(r.requests ? (pgCpu * 1000) / r.requests : NaN);
           const bad = Object.entries(r.statuses).filter(([s]) => Number(s) !== expectStatus);
           if (bad.length || r.errors) rec.note(`${label} ${side.name} run ${run + 1}: unexpected answers ${JSON.stringify(Object.fromEntries(bad))}, ${r.errors} connection errors`);
         }
@@ -144,6 +148,8 @@ export async function throughput(ctx: BenchContext): Promise<void> {
       });
       rec.add({ id: `throughput.${op}.cpu_ms`, label: `${label}: server CPU per request`, unit: 'ms', better: 'lower', runs: cpuPerRequest.real });
       rec.add({ id: `throughput.${op}.bare_cpu_ms`, label: `${label}: bare baseline CPU per request`, unit: 'ms', better: 'lower', runs: cpuPerRequest.bare });
+      rec.add({ id: `throughput.${op}.pg_cpu_ms`, label: `${label}: PostgreSQL CPU per request (all backends)`, unit: 'ms', better: 'lower', runs: pgCpuPerRequest.real });
+      rec.add({ id: `throughput.${op}.bare_pg_cpu_ms`, label: `${label}: bare baseline, PostgreSQL CPU per request`, unit: 'ms', better: 'lower', runs: pgCpuPerRequest.bare });
       rec.add({ id: `throughput.${op}.bare_queries_rps`, label: `${label}: bare with the real route's queries, requests/s`, unit: 'req/s', better: 'higher', runs: results.bare_queries.map((r) => r.rps) });
       rec.add({ id: `throughput.${op}.bare_queries_cpu_ms`, label: `${label}: bare with the real route's queries, CPU per request`, unit: 'ms', better: 'lower', runs: cpuPerRequest.bare_queries });
       const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);

@@ -5,6 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppInstance } from '../../app.ts';
 import { ErrorResponse } from '../../lib/schema.ts';
+import { sendJsonText } from '../../lib/json-text.ts';
 import { keyedDigest } from '../../lib/tokens.ts';
 import { keyedLimit, perAddress } from '../../lib/rate-limits.ts';
 import { normaliseCaseCode } from '../../lib/credentials.ts';
@@ -65,12 +66,20 @@ export default async function melderRoutes(app: AppInstance) {
     return { ok: true as const };
   });
 
-  app.get('/api/melder/case', { schema: { response: { 200: ThreadResponse, ...errors } } }, async (req) => {
+  // The two busiest routes answer with JSON built by the database (see hot-path.ts); when the
+  // one-statement lookup finds no live session and case, the ordinary path gives the exact error.
+  app.get('/api/melder/case', { schema: { response: { 200: ThreadResponse, ...errors } } }, async (req, reply) => {
+    const token = sessionToken(req);
+    const json = token ? await melder.threadJson(app.db, token) : null;
+    if (json !== null) return sendJsonText(reply, 200, json);
     const s = await app.requireMelder(req);
     return melder.getThread(app.db, s.caseId);
   });
 
   app.post('/api/melder/messages', { schema: { body: PostMessageBody, response: { 201: PostMessageResponse, ...errors } } }, async (req, reply) => {
+    const token = sessionToken(req);
+    const json = token ? await melder.postMessageJson(app.db, token, req.body) : null;
+    if (json !== null) return sendJsonText(reply, 201, json);
     const s = await app.requireMelder(req);
     return reply.code(201).send({ message: await melder.postMelderMessage(app.db, s.caseId, req.body) });
   });

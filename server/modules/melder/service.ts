@@ -13,6 +13,7 @@ import { isOrganisationCategory } from '../organisations/categories.ts';
 import { deadlinesFor } from '../cases/deadlines.ts';
 import { assertEncryptedTo, encryptionKeyIds } from '../cases/ciphertext.ts';
 import * as cases from '../cases/repository.ts';
+import * as hot from './hot-path.ts';
 import type { CaseState, CreateCaseBody, ThreadResponse } from './schema.ts';
 
 export const RESERVATION_MINUTES = 30;
@@ -77,8 +78,13 @@ async function advisorForCase(db: Kysely<Database>, organisationId: string, advi
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 type Party = { org: { slug: string; name: string }; advisor: { id: string; name: string; public_key: string | null } };
+type StateColumns = Pick<
+  Case,
+  | 'status' | 'kind' | 'category' | 'melder_public_key' | 'created_at' | 'acknowledged_at' | 'first_reply_due_at'
+  | 'first_reply_at' | 'feedback_due_at' | 'feedback_given_at' | 'closed_at' | 'closed_by'
+>;
 
-function stateOf(c: Case, { org, advisor }: Party): CaseState {
+function stateOf(c: StateColumns, { org, advisor }: Party): CaseState {
   return {
     status: c.status,
     kind: c.kind,
@@ -200,6 +206,45 @@ export async function getThread(db: Kysely<Database>, caseId: string): Promise<T
       .filter((a) => a.complete)
       .map((a) => ({ id: a.id, uploaderRole: a.uploader_role, encryptedManifest: a.encrypted_manifest, size: Number(a.size), createdAt: iso(a.created_at)! })),
   };
+}
+
+const partiesOf = (row: hot.HotCaseRow): Party => ({
+  org: { slug: row.org_slug, name: row.org_name },
+  advisor: { id: row.advisor_id, name: row.advisor_name, public_key: row.advisor_public_key },
+});
+
+/**
+ * The thread as the API's JSON for a live melder session, in one round trip; null when there is
+ * no such session or case (the caller then takes the ordinary path for the exact error).
+ */
+export async function threadJson(db: Kysely<Database>, token: string, now = new Date()): Promise<string | null> {
+  const t = await hot.melderThread(db, token, now);
+  if (!t) return null;
+  // Plain objects with exactly the schema's fields, through the engine's own JSON.stringify,
+  // which escapes long ciphertext faster than the schema serialiser's character loop.
+  return JSON.stringify({
+    case: stateOf(t.row, partiesOf(t.row)),
+    messages: t.messages,
+    attachments: t.attachments.map((a) => ({ ...a, size: Number(a.size) })),
+  });
+}
+
+/**
+ * Posts the melder's message for a live melder session in two round trips (session and case;
+ * the insert) and returns the response body's JSON; null when there is no such session or case.
+ */
+export async function postMessageJson(
+  db: Kysely<Database>,
+  token: string,
+  body: { kind: 'message' | 'wishes'; ciphertext: string },
+  now = new Date(),
+): Promise<string | null> {
+  const c = await hot.melderCase(db, token, now);
+  if (!c) return null;
+  if (c.status === 'afgesloten') throw new CaseClosedError();
+  await assertEncryptedTo({ armoredMessage: body.ciphertext }, [c.melder_public_key ?? '', c.advisor_public_key ?? '']);
+  const message = await hot.insertMessage(db, { caseId: c.id, senderRole: 'melder', senderAccountId: null, kind: body.kind, ciphertext: body.ciphertext });
+  return JSON.stringify({ message });
 }
 
 async function recipientsOf(db: Kysely<Database>, c: Case): Promise<string[]> {

@@ -6,7 +6,7 @@ import { digestToken, randomToken } from '../../lib/tokens.ts';
 
 export const IDLE_MS = 30 * 60_000;
 export const MAX_MS = 12 * 3600_000;
-const TOUCH_AFTER_MS = 30_000;
+export const TOUCH_AFTER_MS = 30_000;
 
 export type SessionSubject = { subject: 'melder'; caseId: string } | { subject: 'staff'; accountId: string };
 
