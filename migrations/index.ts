@@ -5,12 +5,12 @@ import * as m2026_11_22_1800 from './2026_11_22_1800_create_core_schema.ts';
 import * as m2026_11_22_1900 from './2026_11_22_1900_add_notifications.ts';
 import * as m2026_11_22_2000 from './2026_11_22_2000_add_compliance.ts';
 import * as m2026_11_22_2100 from './2026_11_22_2100_add_performance_indexes.ts';
-import * as m2026_11_22_2200 from './2026_11_22_2200_add_melder_session_case_function.ts';
+import * as m2026_11_22_2200 from './2026_11_22_2200_add_melder_hot_path_functions.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_22_1800_create_core_schema': m2026_11_22_1800,
   '2026_11_22_1900_add_notifications': m2026_11_22_1900,
   '2026_11_22_2000_add_compliance': m2026_11_22_2000,
   '2026_11_22_2100_add_performance_indexes': m2026_11_22_2100,
-  '2026_11_22_2200_add_melder_session_case_function': m2026_11_22_2200,
+  '2026_11_22_2200_add_melder_hot_path_functions': m2026_11_22_2200,
 };

@@ -14,14 +14,10 @@
 // These functions only cover the success path. When they find nothing (no session, an expired
 // or idle one, a deleted case), the caller falls back to the ordinary code path, which gives
 // exactly the same errors (and clean-up) as before.
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Case, Database } from '../../db/database.ts';
 import { digestToken } from '../../lib/tokens.ts';
 import { IDLE_MS, TOUCH_AFTER_MS } from '../sessions/service.ts';
-
-/** A timestamptz as JavaScript's toISOString() writes it (UTC, milliseconds, Z). */
-const iso = (column: string): RawBuilder<string> =>
-  sql`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * The session's case with its organisation and advisor, when the token is a live melder session;
@@ -62,21 +58,31 @@ export interface ThreadAttachmentRow {
 
 export type HotThread = { row: HotCaseRow; messages: ThreadMessageRow[]; attachments: ThreadAttachmentRow[] };
 
-/** The case, its shared messages and its complete files, for a live melder session; or null. */
+type ThreadRow =
+  | { part: 'c'; state: Record<string, unknown> }
+  | { part: 'm'; id: string; role: 'melder' | 'advisor'; kind: 'report' | 'message' | 'wishes'; body: string; created_at: string; read_at: string | null }
+  | { part: 'a'; id: string; role: 'melder' | 'advisor'; body: string; size: string; created_at: string };
+
+/**
+ * The case, its shared messages and its complete files, for a live melder session; or null.
+ * One statement: melder_thread (migrations/2026_11_22_2200_*).
+ */
 export async function melderThread(db: Kysely<Database>, token: string, now = new Date()): Promise<HotThread | null> {
   if (!token || token.length > 100) return null;
-  const { rows } = await sessionCase(token, now).execute(db);
-  const row = rows[0];
-  if (!row) return null;
-  const [messages, attachments] = await Promise.all([
-    sql<ThreadMessageRow>`
-      SELECT id, sender_role AS "senderRole", kind, ciphertext, ${iso('created_at')} AS "createdAt", ${iso('read_at')} AS "readAt"
-      FROM messages WHERE case_id = ${row.id} AND kind <> 'note' ORDER BY created_at, id`.execute(db),
-    sql<ThreadAttachmentRow>`
-      SELECT id, uploader_role AS "uploaderRole", encrypted_manifest AS "encryptedManifest", size, ${iso('created_at')} AS "createdAt"
-      FROM attachments WHERE case_id = ${row.id} AND complete ORDER BY created_at`.execute(db),
-  ]);
-  return { row, messages: messages.rows, attachments: attachments.rows };
+  const digest = digestToken(token);
+  const { rows } = await sql<ThreadRow>`
+    SELECT part, id, role, kind, body, size, created_at, read_at, state
+    FROM melder_thread(${digest}, ${now}, ${new Date(now.getTime() - IDLE_MS)}, ${new Date(now.getTime() - TOUCH_AFTER_MS)})`.execute(db);
+  const head = rows[0];
+  if (head?.part !== 'c') return null;
+  const messages: ThreadMessageRow[] = [];
+  const attachments: ThreadAttachmentRow[] = [];
+  for (const r of rows) {
+    if (r.part === 'm') messages.push({ id: r.id, senderRole: r.role, kind: r.kind, ciphertext: r.body, createdAt: r.created_at, readAt: r.read_at });
+    else if (r.part === 'a') attachments.push({ id: r.id, uploaderRole: r.role, encryptedManifest: r.body, size: r.size, createdAt: r.created_at });
+  }
+  // The state comes as JSON: its timestamps are text, which stateOf() reads like Dates.
+  return { row: head.state as unknown as HotCaseRow, messages, attachments };
 }
 
 /** The case with both parties' public keys, for a live melder session; or null. */
@@ -87,21 +93,16 @@ export async function melderCase(db: Kysely<Database>, token: string, now = new 
 }
 
 /**
- * Stores a message and the case's last activity in one statement; returns the stored message as
- * the API shows it (ThreadMessage).
+ * Stores a message and the case's last activity in one statement (add_thread_message); returns
+ * the stored message as the API shows it (ThreadMessage).
  */
 export async function insertMessage(
   db: Kysely<Database>,
   values: { caseId: string; senderRole: 'melder' | 'advisor'; senderAccountId: string | null; kind: 'message' | 'wishes'; ciphertext: string },
 ): Promise<ThreadMessageRow> {
-  const { rows } = await sql<ThreadMessageRow>`
-    WITH m AS (
-      INSERT INTO messages (case_id, sender_role, sender_account_id, kind, ciphertext)
-      VALUES (${values.caseId}, ${values.senderRole}, ${values.senderAccountId}, ${values.kind}, ${values.ciphertext})
-      RETURNING id, sender_role, kind, created_at, read_at
-    ), u AS (
-      UPDATE cases SET last_activity_at = (SELECT created_at FROM m) WHERE id = ${values.caseId}
-    )
-    SELECT id, sender_role AS "senderRole", kind, ${iso('created_at')} AS "createdAt", ${iso('read_at')} AS "readAt" FROM m`.execute(db);
-  return { ...rows[0]!, ciphertext: values.ciphertext };
+  const { rows } = await sql<{ id: string; created_at: string; read_at: null }>`
+    SELECT id, created_at, read_at
+    FROM add_thread_message(${values.caseId}, ${values.senderRole}, ${values.senderAccountId}, ${values.kind}, ${values.ciphertext})`.execute(db);
+  const m = rows[0]!;
+  return { id: m.id, senderRole: values.senderRole, kind: values.kind, ciphertext: values.ciphertext, createdAt: m.created_at, readAt: m.read_at };
 }

@@ -1,0 +1,43 @@
+// Ad-hoc: server CPU per request for a few routes, real vs bare (not part of npm run bench).
+import { insertMessage } from '../server/modules/cases/repository.ts';
+import { startRealServer, startTsProcess, type BenchContext } from './lib/context.ts';
+import { BENCH_SECRET, ciphertextOfSize, makeMelderKey, openCases, setupOrganisation } from './lib/fixtures.ts';
+import { runLoad, type LoadRequest } from './lib/load.ts';
+import { createBenchDatabase, findPostgres } from './lib/pg.ts';
+import { cpuSeconds, cpuSecondsOf } from './lib/proc.ts';
+
+const pgUrl = (await findPostgres())!;
+const ctx = { tmpDir: 'bench/results/tmp', profile: !!process.env.PROF } as unknown as BenchContext;
+const database = await createBenchDatabase(pgUrl, 'probe');
+const db = database.handle.db;
+const advisor = await setupOrganisation(db);
+const server = await startRealServer(ctx, { DATABASE_URL: database.url, SESSION_SECRET: BENCH_SECRET }, 'probe');
+const bare = await startTsProcess('bench/baseline-server.ts', { DATABASE_URL: database.url }, '/health');
+try {
+  const key = await makeMelderKey();
+  const cases = await openCases(server.baseUrl, db, advisor, key, 50);
+  const ciphertext = await ciphertextOfSize(4096, key, advisor);
+  for (const c of cases) for (let m = 1; m < 20; m++) await insertMessage(db, { caseId: c.caseId, senderRole: m % 2 ? 'advisor' : 'melder', senderAccountId: m % 2 ? advisor.accountId : null, kind: 'message', ciphertext });
+  const body = Buffer.from(JSON.stringify({ kind: 'message', ciphertext }));
+  const probes: Array<[string, number, string, (i: number) => LoadRequest, number]> = [
+    ['real health', server.pid, server.baseUrl, () => ({ method: 'GET', path: '/api/health' }), 200],
+    ['bare health', bare.pid, bare.baseUrl, () => ({ method: 'GET', path: '/health' }), 200],
+    ['real GET thread', server.pid, server.baseUrl, (i) => ({ method: 'GET', path: '/api/melder/case', headers: { cookie: cases[i % 50]!.cookie } }), 200],
+    ['bare GET thread', bare.pid, bare.baseUrl, (i) => ({ method: 'GET', path: '/thread', headers: { 'x-case-id': cases[i % 50]!.caseId } }), 200],
+    ['real POST', server.pid, server.baseUrl, (i) => ({ method: 'POST', path: '/api/melder/messages', body, headers: { cookie: cases[i % 50]!.cookie } }), 201],
+    ['bare POST', bare.pid, bare.baseUrl, (i) => ({ method: 'POST', path: '/messages', body, headers: { 'x-case-id': cases[i % 50]!.caseId } }), 201],
+  ];
+  if (process.env.KEEP) { console.log('DB', database.url, JSON.stringify(cases.slice(0, 3))); process.exit(0); }
+  const connections = Number(process.env.CONN ?? 10);
+  for (const round of (process.env.ONLY_POST ? [3, 3, 3, 3] : [1, 2, 3])) {
+    for (const [name, pid, baseUrl, request, expectStatus] of probes.filter((p) => (round === 3) === p[0].includes('POST'))) {
+      let c0 = 0, p0 = 0, cpu = 0, pg = 0;
+      const r = await runLoad({ baseUrl, connections, durationMs: 2000, warmupMs: 500, request, expectStatus, onWindow: (e) => {
+        if (e === 'start') { c0 = cpuSeconds(pid); p0 = cpuSecondsOf('postgres'); } else { cpu = cpuSeconds(pid) - c0; pg = cpuSecondsOf('postgres') - p0; }
+      } });
+      if (round !== 1) console.log(`${name.padEnd(16)} ${r.rps.toFixed(0).padStart(6)} req/s  p99 ${r.p99.toFixed(1).padStart(6)} ms  server ${(cpu * 1000 / r.requests).toFixed(3)} ms/req  pg ${(pg * 1000 / r.requests).toFixed(3)} ms/req  unexpected ${r.unexpected}`);
+    }
+  }
+} finally {
+  await server.stop(); await bare.stop(); await database.drop();
+}
