@@ -29,8 +29,8 @@ try {
   ];
   if (process.env.KEEP) { console.log('DB', database.url, JSON.stringify(cases.slice(0, 3))); process.exit(0); }
   const connections = Number(process.env.CONN ?? 10);
-  for (const round of (process.env.ONLY_POST ? [3, 3, 3, 3] : [1, 2, 3])) {
-    for (const [name, pid, baseUrl, request, expectStatus] of probes.filter((p) => (round === 3) === p[0].includes('POST'))) {
+  for (const round of (process.env.ONLY_POST ? [3, 3, 3, 3] : process.env.ONLY_GET ? [2, 2, 2, 2] : [1, 2, 3])) {
+    for (const [name, pid, baseUrl, request, expectStatus] of probes.filter((p) => (round === 3) === p[0].includes('POST') && (!process.env.ONLY_GET || p[0].includes('GET')))) {
       let c0 = 0, p0 = 0, cpu = 0, pg = 0;
       const r = await runLoad({ baseUrl, connections, durationMs: 2000, warmupMs: 500, request, expectStatus, onWindow: (e) => {
         if (e === 'start') { c0 = cpuSeconds(pid); p0 = cpuSecondsOf('postgres'); } else { cpu = cpuSeconds(pid) - c0; pg = cpuSecondsOf('postgres') - p0; }

@@ -5,6 +5,8 @@ import * as crypto from '../../web/src/lib/crypto/index.ts';
 import { databaseKinds } from '../helpers/db.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { advisorReplies, cookieOf, createActiveAdvisor, issueCredentials, melderReports, type TestAdvisor } from '../helpers/actors.ts';
+import { getThread } from '../../server/modules/melder/service.ts';
+import { insertMessage } from '../../server/modules/cases/repository.ts';
 
 describe.each(databaseKinds)('melder API on %s', (kind) => {
   let t: TestApp;
@@ -342,6 +344,73 @@ describe.each(databaseKinds)('melder API on %s', (kind) => {
       const out = await t.app.inject({ method: 'DELETE', url: '/api/melder/session', headers: { cookie } });
       expect(out.statusCode).toBe(200);
       expect((await caseIdOf(cookie)).res.statusCode).toBe(401);
+    });
+
+    // The thread and the post are answered by stored functions with JSON built outside the
+    // response schema (server/modules/melder/hot-path.ts). They must answer exactly what the
+    // ordinary path answers — no field more (nothing of the case row leaks), none less, same
+    // timestamps — and keep the session rules.
+    it('the one-statement thread and post answer exactly what the ordinary path does, and keep the session rules', async () => {
+      const m = await melderReports(t.app, { organisationSlug: 'acme', advisor: anna, remoteAddress: nextIp() });
+      const caseRow = await t.database.db.selectFrom('cases').selectAll().where('melder_public_key', '=', m.publicKey).executeTakeFirstOrThrow();
+      const recipients = [m.publicKey, anna.publicKey];
+      const ciphertext = await crypto.encryptMessage({ text: 'Tweede bericht', armoredRecipientKeys: recipients, signingKey: m.privateKey });
+      const posted = await t.app.inject({ method: 'POST', url: '/api/melder/messages', headers: { cookie: m.cookie }, payload: { kind: 'wishes', ciphertext } });
+      expect(posted.statusCode).toBe(201);
+      expect(posted.headers['content-type']).toBe('application/json; charset=utf-8');
+      await advisorReplies(t.database.db, anna, m.publicKey, caseRow.id, 'Antwoord');
+      // An advisor's note and an unfinished upload are not the melder's to see.
+      const note = await crypto.encryptMessage({ text: 'notitie', armoredRecipientKeys: [anna.publicKey], signingKey: anna.privateKey });
+      await insertMessage(t.database.db, { caseId: caseRow.id, senderRole: 'advisor', senderAccountId: anna.accountId, kind: 'note', ciphertext: note });
+      const manifest = await crypto.encryptMessage({ text: '{"name":"a.txt"}', armoredRecipientKeys: recipients, signingKey: m.privateKey });
+      const done = (await t.app.inject({ method: 'POST', url: '/api/melder/attachments', headers: { cookie: m.cookie }, payload: { encryptedManifest: manifest } })).json().id;
+      const enc = await crypto.encryptBytes({ data: new Uint8Array([1, 2, 3]), armoredRecipientKeys: recipients, signingKey: m.privateKey });
+      await t.app.inject({ method: 'PUT', url: `/api/melder/attachments/${done}/content`, headers: { cookie: m.cookie, 'content-type': 'application/octet-stream' }, payload: Buffer.from(enc) });
+      const unfinished = (await t.app.inject({ method: 'POST', url: '/api/melder/attachments', headers: { cookie: m.cookie }, payload: { encryptedManifest: manifest } })).json().id;
+      await t.app.inject({ method: 'POST', url: '/api/melder/messages/read', headers: { cookie: m.cookie } });
+
+      const res = await t.app.inject({ method: 'GET', url: '/api/melder/case', headers: { cookie: m.cookie } });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      const fast = res.json();
+      const ordinary = JSON.parse(JSON.stringify(await getThread(t.database.db, caseRow.id)));
+      expect(fast).toEqual(ordinary);
+      expect(fast.messages.map((x: any) => x.kind)).toEqual(['report', 'wishes', 'message']);
+      expect(fast.messages[2].readAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(fast.attachments.map((a: any) => a.id)).toEqual([done]);
+      expect(fast.attachments.map((a: any) => a.id)).not.toContain(unfinished);
+      expect(fast.messages[1]).toEqual(posted.json().message);
+      // Nothing of the case row beyond the state: no locked key, hash, digest or reference.
+      for (const secret of [caseRow.melder_locked_private_key!, caseRow.login_key_hash!, caseRow.code_digest, caseRow.reference, note]) {
+        const probe = secret.length > 60 ? secret.slice(40, 100) : secret;
+        expect(res.body).not.toContain(probe);
+        expect(posted.body).not.toContain(probe);
+      }
+
+      // Touched when last seen over 30 s ago, not more often.
+      const digestOf = async () => (await t.database.db.selectFrom('sessions').select(['token_digest', 'last_seen_at']).where('case_id', '=', caseRow.id).executeTakeFirstOrThrow());
+      const { token_digest } = await digestOf();
+      const tenSecondsAgo = new Date(Date.now() - 10_000);
+      await t.database.db.updateTable('sessions').set({ last_seen_at: tenSecondsAgo }).where('token_digest', '=', token_digest).execute();
+      await t.app.inject({ method: 'GET', url: '/api/melder/case', headers: { cookie: m.cookie } });
+      expect(new Date((await digestOf()).last_seen_at).getTime()).toBe(tenSecondsAgo.getTime());
+      await t.database.db.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 5 * 60_000) }).where('token_digest', '=', token_digest).execute();
+      await t.app.inject({ method: 'POST', url: '/api/melder/messages', headers: { cookie: m.cookie }, payload: { kind: 'message', ciphertext } });
+      expect(Date.now() - new Date((await digestOf()).last_seen_at).getTime()).toBeLessThan(5_000);
+      // Past the 12-hour limit: refused, and the session is gone.
+      await t.database.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000) }).where('token_digest', '=', token_digest).execute();
+      const expired = await t.app.inject({ method: 'POST', url: '/api/melder/messages', headers: { cookie: m.cookie }, payload: { kind: 'message', ciphertext } });
+      expect(expired.statusCode).toBe(401);
+      expect(await t.database.db.selectFrom('sessions').select('token_digest').where('token_digest', '=', token_digest).executeTakeFirst()).toBeUndefined();
+      expect((await t.database.db.selectFrom('messages').select('id').where('case_id', '=', caseRow.id).execute()).length).toBe(5);
+    });
+
+    it('a case whose content was deleted is not shown, even with a live session', async () => {
+      const m = await melderReports(t.app, { organisationSlug: 'acme', advisor: anna, remoteAddress: nextIp() });
+      await t.database.db.updateTable('cases').set({ content_deleted_at: new Date() }).where('melder_public_key', '=', m.publicKey).execute();
+      const res = await t.app.inject({ method: 'GET', url: '/api/melder/case', headers: { cookie: m.cookie } });
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error.code).toBe('case_not_found');
     });
 
     it('the melder can end the case; then nothing new can be added', async () => {
