@@ -2,10 +2,11 @@
 // no checks — two routes doing the same INSERT and SELECT as the real message routes, with `pg`
 // directly, on a pool of the same size (10). Run as its own process, like the real server.
 // The case comes from a header instead of a session.
-// Two more routes send the same queries as the real routes (session, case, organisation,
-// advisor, … — still raw `pg`, no plugins, no checks): the gap between them and the minimal
-// routes is the cost of the extra round trips; between them and the real server, everything
-// else (Fastify plugins, schemas, Kysely, the OpenPGP recipient check).
+// Two more routes send the same statements as the real routes (the stored functions that check
+// the session and read case, organisation, advisor, messages and files — still raw `pg`, no
+// plugins, no checks): the gap between them and the minimal routes is the cost of that extra
+// database work; between them and the real server, everything else (Fastify plugins, cookie
+// parsing, Kysely, the OpenPGP recipient check).
 import { createHash } from 'node:crypto';
 import Fastify from 'fastify';
 import pg from 'pg';
@@ -40,33 +41,28 @@ app.get('/thread', async (req) => {
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');
 const tokenOf = (cookie: unknown) => /kb_session=([^;]+)/.exec(String(cookie ?? ''))?.[1] ?? '';
 
-async function sessionCase(cookie: unknown) {
-  const s = await pool.query('SELECT * FROM sessions WHERE token_digest = $1', [digest(tokenOf(cookie))]);
-  const c = await pool.query('SELECT * FROM cases WHERE id = $1', [s.rows[0].case_id]);
-  return c.rows[0] as { id: string; organisation_id: string; advisor_id: string };
-}
+// The same statements as the real routes (server/modules/melder/hot-path.ts): one stored-function
+// call for the thread; for a post, the session/case function and the insert function.
+const live = `$2::timestamptz, $2::timestamptz - interval '30 minutes', $2::timestamptz - interval '30 seconds'`;
+type Part = { part: string; id: string; role: string; kind: string; body: string; size: string; created_at: string; read_at: string | null; state: unknown };
 
 app.get('/thread-full', async (req) => {
-  const c = await sessionCase(req.headers.cookie);
-  const [org, advisor, messages, attachments] = await Promise.all([
-    pool.query('SELECT slug, name FROM organisations WHERE id = $1', [c.organisation_id]),
-    pool.query('SELECT id, name, public_key FROM accounts WHERE id = $1', [c.advisor_id]),
-    pool.query<Row>(`SELECT * FROM messages WHERE case_id = $1 AND kind <> 'note' ORDER BY created_at, id`, [c.id]),
-    pool.query('SELECT id, uploader_role, encrypted_manifest, size, complete, created_at FROM attachments WHERE case_id = $1 ORDER BY created_at', [c.id]),
-  ]);
-  return { case: { organisation: org.rows[0], advisor: advisor.rows[0] }, messages: messages.rows.map(toMessage), attachments: attachments.rows };
+  const { rows } = await pool.query<Part>(`SELECT part, id, role, kind, body, size, created_at, read_at, state FROM melder_thread($1, ${live})`, [digest(tokenOf(req.headers.cookie)), new Date()]);
+  return {
+    case: rows[0]!.state,
+    messages: rows.filter((r) => r.part === 'm').map((r) => ({ id: r.id, senderRole: r.role, kind: r.kind, ciphertext: r.body, createdAt: r.created_at, readAt: r.read_at })),
+    attachments: rows.filter((r) => r.part === 'a').map((r) => ({ id: r.id, uploaderRole: r.role, encryptedManifest: r.body, size: Number(r.size), createdAt: r.created_at })),
+  };
 });
 
 app.post('/messages-full', async (req, reply) => {
-  const c = await sessionCase(req.headers.cookie);
-  await pool.query('SELECT public_key FROM accounts WHERE id = $1', [c.advisor_id]);
+  const { rows: [c] } = await pool.query<{ id: string }>(`SELECT * FROM melder_session_case($1, ${live})`, [digest(tokenOf(req.headers.cookie)), new Date()]);
   const body = req.body as { kind: string; ciphertext: string };
-  const { rows } = await pool.query<Row>(
-    `INSERT INTO messages (case_id, sender_role, sender_account_id, kind, ciphertext) VALUES ($1, 'melder', NULL, $2, $3) RETURNING *`,
-    [c.id, body.kind, body.ciphertext],
+  const { rows } = await pool.query<{ id: string; created_at: string; read_at: null }>(
+    `SELECT id, created_at, read_at FROM add_thread_message($1, 'melder', NULL, $2, $3)`,
+    [c!.id, body.kind, body.ciphertext],
   );
-  await pool.query('UPDATE cases SET last_activity_at = $1 WHERE id = $2', [rows[0]!.created_at, c.id]);
-  return reply.code(201).send({ message: toMessage(rows[0]!) });
+  return reply.code(201).send({ message: { id: rows[0]!.id, senderRole: 'melder', kind: body.kind, ciphertext: body.ciphertext, createdAt: rows[0]!.created_at, readAt: null } });
 });
 
 app.get('/health', async () => ({ ok: true }));
