@@ -1,4 +1,8 @@
-// Ad-hoc: server CPU per request for a few routes, real vs bare (not part of npm run bench).
+// A quick probe, not part of `npm run bench`: server and PostgreSQL CPU per request for health,
+// the melder's thread and a post, on the real server and on the bare baseline, at 10
+// connections (CONN=n to change). `node --import tsx bench/probe-overhead.ts`; ONLY_GET=1 or
+// ONLY_POST=1 for one route, PROF=1 for V8 profiles in bench/results/tmp/prof/probe, KEEP=1 to
+// keep the database (for pgbench) and stop after seeding.
 import { insertMessage } from '../server/modules/cases/repository.ts';
 import { startRealServer, startTsProcess, type BenchContext } from './lib/context.ts';
 import { BENCH_SECRET, ciphertextOfSize, makeMelderKey, openCases, setupOrganisation } from './lib/fixtures.ts';
@@ -27,7 +31,12 @@ try {
     ['real POST', server.pid, server.baseUrl, (i) => ({ method: 'POST', path: '/api/melder/messages', body, headers: { cookie: cases[i % 50]!.cookie } }), 201],
     ['bare POST', bare.pid, bare.baseUrl, (i) => ({ method: 'POST', path: '/messages', body, headers: { 'x-case-id': cases[i % 50]!.caseId } }), 201],
   ];
-  if (process.env.KEEP) { console.log('DB', database.url, JSON.stringify(cases.slice(0, 3))); process.exit(0); }
+  if (process.env.KEEP) {
+    console.log('DB', database.url, JSON.stringify(cases.slice(0, 3)));
+    await server.stop();
+    await bare.stop();
+    process.exit(0);
+  }
   const connections = Number(process.env.CONN ?? 10);
   for (const round of (process.env.ONLY_POST ? [3, 3, 3, 3] : process.env.ONLY_GET ? [2, 2, 2, 2] : [1, 2, 3])) {
     for (const [name, pid, baseUrl, request, expectStatus] of probes.filter((p) => (round === 3) === p[0].includes('POST') && (!process.env.ONLY_GET || p[0].includes('GET')))) {
