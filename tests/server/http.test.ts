@@ -3,6 +3,24 @@ import { createOrganisation } from '../../server/modules/organisations/service.t
 import { inviteStaff } from '../../server/modules/accounts/service.ts';
 import { databaseKinds } from '../helpers/db.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
+import Fastify from 'fastify';
+import fastifyHelmet, { type FastifyHelmetOptions } from '@fastify/helmet';
+import { helmetOptions } from '../../server/plugins/security-headers.ts';
+
+/** The headers @fastify/helmet itself sends with our options, on a bare Fastify route. */
+async function fastifyHelmetHeaders(secure: boolean): Promise<Record<string, unknown>> {
+  const app = Fastify();
+  // Same options object; the cast bridges helmet's ESM and CommonJS type declarations.
+  await app.register(fastifyHelmet, helmetOptions(secure) as unknown as FastifyHelmetOptions);
+  app.get('/x', async () => ({ ok: true }));
+  const res = await app.inject({ method: 'GET', url: '/x' });
+  await app.close();
+  const bare = Fastify();
+  bare.get('/x', async () => ({ ok: true }));
+  const plain = await bare.inject({ method: 'GET', url: '/x' });
+  await bare.close();
+  return Object.fromEntries(Object.entries(res.headers).filter(([name]) => !(name in plain.headers) || name === 'x-powered-by'));
+}
 
 describe.each(databaseKinds)('HTTP baseline on %s', (kind) => {
   let t: TestApp;
@@ -39,12 +57,26 @@ describe.each(databaseKinds)('HTTP baseline on %s', (kind) => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
+  // The headers are computed once from helmet at start-up instead of per request: they must be
+  // exactly those @fastify/helmet would send with the same options, none missing or different.
+  it('sends every header @fastify/helmet would, with the same values', async () => {
+    const expected = await fastifyHelmetHeaders(false);
+    expect(Object.keys(expected).length).toBeGreaterThanOrEqual(10);
+    for (const url of ['/api/health', '/', '/api/no/such/route']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      for (const [name, value] of Object.entries(expected)) expect([url, name, res.headers[name]]).toEqual([url, name, value]);
+    }
+  });
+
   it('sends HSTS when PUBLIC_URL is https', async () => {
     const secure = await createTestApp(kind, { env: { PUBLIC_URL: 'https://meld.example.org' } });
     try {
       const res = await secure.app.inject({ method: 'GET', url: '/api/health' });
       expect(res.headers['strict-transport-security']).toMatch(/max-age=\d{7,}/);
       expect(String(res.headers['content-security-policy'])).toContain('upgrade-insecure-requests');
+      const expected = await fastifyHelmetHeaders(true);
+      expect(expected['strict-transport-security']).toBeDefined();
+      for (const [name, value] of Object.entries(expected)) expect([name, res.headers[name]]).toEqual([name, value]);
     } finally {
       await secure.close();
     }
