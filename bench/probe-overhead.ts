@@ -16,7 +16,7 @@ const database = await createBenchDatabase(pgUrl, 'probe');
 const db = database.handle.db;
 const advisor = await setupOrganisation(db);
 const server = await startRealServer(ctx, { DATABASE_URL: database.url, SESSION_SECRET: BENCH_SECRET }, 'probe');
-const bare = await startTsProcess('bench/baseline-server.ts', { DATABASE_URL: database.url }, '/health');
+const bare = await startTsProcess('bench/baseline-server.ts', { DATABASE_URL: database.url }, '/health', process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/results/tmp/prof/probe-bare'] : []);
 try {
   const key = await makeMelderKey();
   const cases = await openCases(server.baseUrl, db, advisor, key, 50);

@@ -6,6 +6,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Recorder } from './results.ts';
 import { freePort } from '../../tests/helpers/private-postgres.ts';
+import { startNodeFlags } from '../../server/node-flags.ts';
+
+/**
+ * The Node flags `npm start` gives the server (package.json); every server the bench starts —
+ * the real one and the bare baseline alike — runs with them, so a ratio compares code, not
+ * runtime settings.
+ */
+export const SERVER_NODE_FLAGS = startNodeFlags();
 
 export interface BenchContext {
   rec: Recorder;
@@ -38,7 +46,7 @@ export interface Child {
 export async function startTsProcess(entry: string, env: Record<string, string>, healthPath: string, nodeArgs: string[] = []): Promise<Child> {
   const port = await freePort();
   const output: string[] = [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, '--import', 'tsx', entry], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
