@@ -44,7 +44,7 @@ try {
       const r = await runLoad({ baseUrl, connections, durationMs: 2000, warmupMs: 500, request, expectStatus, onWindow: (e) => {
         if (e === 'start') { c0 = cpuSeconds(pid); p0 = cpuSecondsOf('postgres'); } else { cpu = cpuSeconds(pid) - c0; pg = cpuSecondsOf('postgres') - p0; }
       } });
-      if (round !== 1) console.log(`${name.padEnd(16)} ${r.rps.toFixed(0).padStart(6)} req/s  p99 ${r.p99.toFixed(1).padStart(6)} ms  server ${(cpu * 1000 / r.requests).toFixed(3)} ms/req  pg ${(pg * 1000 / r.requests).toFixed(3)} ms/req  unexpected ${r.unexpected}  ${(r.bytesIn / r.requests / 1024).toFixed(1)} KiB/resp`);
+      if (round !== 1) console.log(`${name.padEnd(16)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1)} p90 ${r.p90.toFixed(1)} p99 ${r.p99.toFixed(1).padStart(6)} max ${r.max.toFixed(0)} ms  server ${(cpu * 1000 / r.requests).toFixed(3)} ms/req  pg ${(pg * 1000 / r.requests).toFixed(3)} ms/req  unexpected ${r.unexpected}  ${(r.bytesIn / r.requests / 1024).toFixed(1)} KiB/resp`);
     }
   }
 } finally {
