@@ -5,13 +5,14 @@
 import { ApiError } from '../api/client.ts';
 import * as api from '../api/advisor.ts';
 import type { AdvisorCaseState, AdvisorMessage, CaseStatus, Registration, ThreadAttachment } from '../api/advisor.ts';
-import { downloadAndDecrypt, encryptAndUpload, type UploadPhase } from '../attachments.ts';
+import { downloadAndDecrypt, encryptAndUpload } from '../attachments.ts';
 import type { PrivateKeyHandle, SignatureStatus } from '../crypto/index.ts';
 import { errorCode } from '../i18n/errors.ts';
 import { loadCrypto, type CryptoModule } from '../melder/crypto.ts';
 import { parseManifest, parseReport, parseWishesDocument } from '../melder/report.ts';
 import type { FileItem, MessageContent } from '../melder/session.svelte.ts';
 import { SessionGoneError, type AdvisorSession } from './session.svelte.ts';
+import { UploadQueue, type UploadItem } from '../upload-queue.svelte.ts';
 
 // The decrypted shapes are the melder's (one reading of the same documents); an advisor's
 // message item also knows its kind, since notes appear in the same thread.
@@ -31,14 +32,6 @@ export interface MessageItem {
 
 export type CaseItem = MessageItem | FileItem;
 
-export interface UploadItem {
-  key: number;
-  file: File;
-  phase: UploadPhase;
-  progress: number;
-  error: unknown;
-}
-
 /** The status changes the server allows (mirrors TRANSITIONS in server/modules/advisor/case-service.ts). */
 const TRANSITIONS: Partial<Record<CaseStatus, CaseStatus[]>> = {
   nieuw: ['in_behandeling'],
@@ -54,7 +47,8 @@ function byTime(a: CaseItem, b: CaseItem): number {
 export class AdvisorCase {
   state = $state<AdvisorCaseState | null>(null);
   items = $state<CaseItem[]>([]);
-  uploads = $state<UploadItem[]>([]);
+  /** Files being encrypted and uploaded, one at a time. */
+  readonly uploads = new UploadQueue((item, signal) => this.#upload(item, signal), (error) => error instanceof SessionGoneError);
   loaded = $state(false);
 
   /** Where the case may go from here. */
@@ -67,10 +61,6 @@ export class AdvisorCase {
 
   readonly id: string;
   readonly #session: AdvisorSession;
-  #nextUploadKey = 1;
-  #uploadQueue: Promise<void> = Promise.resolve();
-  #controllers = new Map<number, AbortController>();
-  #disposed = false;
 
   constructor(session: AdvisorSession, id: string) {
     this.#session = session;
@@ -134,27 +124,6 @@ export class AdvisorCase {
     });
   }
 
-  /** Queues files to be encrypted and uploaded one at a time, each with its own progress. */
-  addFiles(files: readonly File[]): void {
-    for (const file of files) {
-      this.uploads.push({ key: this.#nextUploadKey++, file, phase: 'waiting', progress: 0, error: null });
-      this.#enqueue(this.uploads[this.uploads.length - 1]!);
-    }
-  }
-
-  retryUpload(key: number): void {
-    const item = this.uploads.find((u) => u.key === key);
-    if (!item || item.phase !== 'failed') return;
-    item.phase = 'waiting';
-    item.progress = 0;
-    item.error = null;
-    this.#enqueue(item);
-  }
-
-  dismissUpload(key: number): void {
-    this.uploads = this.uploads.filter((u) => u.key !== key);
-  }
-
   /** Downloads and decrypts a file; refuses one whose sender cannot be verified. */
   async downloadFile(item: FileItem): Promise<{ blob: Blob; name: string }> {
     return this.#session.guard(async (epoch) => {
@@ -173,9 +142,7 @@ export class AdvisorCase {
 
   /** Stops uploads when the page is left. */
   dispose(): void {
-    this.#disposed = true;
-    for (const controller of this.#controllers.values()) controller.abort();
-    this.#controllers.clear();
+    this.uploads.clear();
   }
 
   #myPublicKey(state: AdvisorCaseState): string {
@@ -227,54 +194,33 @@ export class AdvisorCase {
     });
   }
 
-  #enqueue(item: UploadItem): void {
-    this.#uploadQueue = this.#uploadQueue.then(async () => {
-      if (this.#disposed) return;
-      try {
-        await this.#upload(item);
-      } catch (error) {
-        if (this.#disposed || error instanceof SessionGoneError) return;
-        item.phase = 'failed';
-        item.error = error;
-      }
-    });
-  }
-
-  async #upload(item: UploadItem): Promise<void> {
+  async #upload(item: UploadItem, signal: AbortSignal): Promise<void> {
     await this.#session.guard(async (epoch) => {
-      const controller = new AbortController();
-      this.#controllers.set(item.key, controller);
-      try {
-        const crypto = await loadCrypto();
-        const state = this.#requireState();
-        const uploaded = await encryptAndUpload({
-          crypto,
-          file: item.file,
-          recipients: [state.melderPublicKey, this.#myPublicKey(state)],
-          signingKey: this.#session.requireKey(epoch),
-          create: (encryptedManifest) => api.createAttachment(this.id, { encryptedManifest }),
-          upload: (id, content, options) => api.uploadAttachmentContent(this.id, id, content, options),
-          signal: controller.signal,
-          onProgress: (phase, progress) => {
-            item.phase = phase;
-            item.progress = progress;
-          },
-        });
-        this.#session.requireKey(epoch);
-        item.phase = 'done';
-        item.progress = 1;
-        this.items.push({
-          type: 'file',
-          id: uploaded.id,
-          uploaderRole: 'advisor',
-          createdAt: new Date().toISOString(),
-          size: uploaded.size,
-          manifest: uploaded.manifest,
-          signature: 'valid',
-        });
-      } finally {
-        this.#controllers.delete(item.key);
-      }
+      const crypto = await loadCrypto();
+      const state = this.#requireState();
+      const uploaded = await encryptAndUpload({
+        crypto,
+        file: item.file,
+        recipients: [state.melderPublicKey, this.#myPublicKey(state)],
+        signingKey: this.#session.requireKey(epoch),
+        create: (encryptedManifest) => api.createAttachment(this.id, { encryptedManifest }),
+        upload: (id, content, options) => api.uploadAttachmentContent(this.id, id, content, options),
+        signal,
+        onProgress: (phase, progress) => {
+          item.phase = phase;
+          item.progress = progress;
+        },
+      });
+      this.#session.requireKey(epoch);
+      this.items.push({
+        type: 'file',
+        id: uploaded.id,
+        uploaderRole: 'advisor',
+        createdAt: new Date().toISOString(),
+        size: uploaded.size,
+        manifest: uploaded.manifest,
+        signature: 'valid',
+      });
     });
   }
 

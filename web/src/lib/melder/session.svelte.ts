@@ -8,6 +8,8 @@ import type { CaseState, ThreadAttachment, ThreadMessage } from '../api/types.ts
 import type { PrivateKeyHandle, SignatureStatus } from '../crypto/index.ts';
 import { errorCode } from '../i18n/errors.ts';
 import { asNetworkError, loadCrypto, type CryptoModule } from './crypto.ts';
+import { downloadAndDecrypt, encryptAndUpload } from '../attachments.ts';
+import { UploadQueue, type UploadItem } from '../upload-queue.svelte.ts';
 import {
   parseManifest,
   parseReport,
@@ -50,14 +52,6 @@ export interface FileItem {
 
 export type ThreadItem = MessageItem | FileItem;
 
-export interface UploadItem {
-  key: number;
-  file: File;
-  phase: 'waiting' | 'encrypting' | 'uploading' | 'done' | 'failed';
-  /** 0..1 within the phase. */
-  progress: number;
-  error: unknown;
-}
 
 export type SessionStatus = 'none' | 'active' | 'expired';
 
@@ -77,7 +71,8 @@ export class MelderSession {
   status = $state<SessionStatus>('none');
   caseState = $state<CaseState | null>(null);
   items = $state<ThreadItem[]>([]);
-  uploads = $state<UploadItem[]>([]);
+  /** Files being encrypted and uploaded, one at a time. */
+  readonly uploads = new UploadQueue((item, signal) => this.#upload(item, signal), (error) => error instanceof SessionGoneError);
   /** The thread has been fetched and decrypted at least once in this session. */
   loaded = $state(false);
   /** Unsent message text: survives a session expiry, so nothing typed is lost. */
@@ -107,9 +102,6 @@ export class MelderSession {
   #epoch = 0;
   #lastActivity = 0;
   #idleTimer: ReturnType<typeof setInterval> | undefined;
-  #uploadControllers = new Map<number, AbortController>();
-  #uploadQueue: Promise<void> = Promise.resolve();
-  #nextUploadKey = 1;
   /** Items added here while a refresh was on its way, so that refresh does not drop them. */
   #addedLocally = new Set<string>();
 
@@ -194,48 +186,21 @@ export class MelderSession {
     });
   }
 
-  /** Queues files to be encrypted and uploaded one at a time, each with its own progress. */
-  addFiles(files: readonly File[]): void {
-    for (const file of files) {
-      this.uploads.push({ key: this.#nextUploadKey++, file, phase: 'waiting', progress: 0, error: null });
-      const item = this.uploads[this.uploads.length - 1]!;
-      this.#enqueue(item);
-    }
-  }
-
-  /** Tries a failed upload again. */
-  retryUpload(key: number): void {
-    const item = this.uploads.find((u) => u.key === key);
-    if (!item || item.phase !== 'failed') return;
-    item.phase = 'waiting';
-    item.progress = 0;
-    item.error = null;
-    this.#enqueue(item);
-  }
-
-  /** Gives up on a failed upload. */
-  dismissUpload(key: number): void {
-    this.uploads = this.uploads.filter((u) => u.key !== key);
-  }
-
   /** Downloads and decrypts a file; refuses one whose sender cannot be verified. */
   async downloadFile(item: FileItem): Promise<{ blob: Blob; name: string }> {
     return this.#guard(async (epoch) => {
       const crypto = await loadCrypto();
       const state = this.#requireCase();
       const stream = await api.downloadAttachmentContent(item.id);
-      const key = this.#requireKey(epoch);
-      const { data, signature } = await crypto.decryptFile({
-        data: stream,
-        decryptionKey: key,
-        armoredVerificationKeys: [item.uploaderRole === 'advisor' ? state.advisor.publicKey : state.melderPublicKey],
+      const file = await downloadAndDecrypt({
+        crypto,
+        stream,
+        decryptionKey: this.#requireKey(epoch),
+        senderPublicKey: item.uploaderRole === 'advisor' ? state.advisor.publicKey : state.melderPublicKey,
+        manifest: item.manifest,
       });
-      // Reading to the end is what checks the file's integrity (see decryptFile).
-      const plain = await new Response(data).blob();
-      if ((await signature) !== 'valid') throw new crypto.CryptoError('bad_signature', 'The file is not signed by the expected sender');
       this.#requireKey(epoch);
-      const type = item.manifest?.type || 'application/octet-stream';
-      return { blob: new Blob([plain], { type }), name: item.manifest?.name || 'bestand' };
+      return file;
     });
   }
 
@@ -278,10 +243,7 @@ export class MelderSession {
     this.caseState = null;
     this.items = [];
     this.loaded = false;
-    for (const controller of this.#uploadControllers.values()) controller.abort();
-    this.#uploadControllers.clear();
-    this.uploads = [];
-    this.#uploadQueue = Promise.resolve();
+    this.uploads.clear();
     if (this.#idleTimer !== undefined) clearInterval(this.#idleTimer);
     this.#idleTimer = undefined;
     this.status = status;
@@ -352,75 +314,34 @@ export class MelderSession {
     });
   }
 
-  #enqueue(item: UploadItem): void {
-    const epoch = this.#epoch;
-    this.#uploadQueue = this.#uploadQueue.then(async () => {
-      if (epoch !== this.#epoch) return;
-      try {
-        await this.#upload(item);
-      } catch (error) {
-        if (epoch !== this.#epoch || error instanceof SessionGoneError) return;
-        item.phase = 'failed';
-        item.error = error;
-      }
-    });
-  }
-
-  async #upload(item: UploadItem): Promise<void> {
+  async #upload(item: UploadItem, signal: AbortSignal): Promise<void> {
     await this.#guard(async (epoch) => {
-      const controller = new AbortController();
-      this.#uploadControllers.set(item.key, controller);
-      try {
-        const crypto = await loadCrypto();
-        const state = this.#requireCase();
-        const recipients = [state.melderPublicKey, state.advisor.publicKey];
-        const file = item.file;
-        item.phase = 'encrypting';
-        item.progress = 0;
-        let read = 0;
-        const counted = file.stream().pipeThrough(
-          new TransformStream<Uint8Array, Uint8Array>({
-            transform(chunk, out) {
-              read += chunk.byteLength;
-              if (file.size > 0) item.progress = Math.min(1, read / file.size);
-              out.enqueue(chunk);
-            },
-          }),
-        );
-        const encrypted = await crypto.encryptFile({ data: counted, armoredRecipientKeys: recipients, signingKey: this.#requireKey(epoch) });
-        const content = await new Response(encrypted).blob();
-        const manifest: FileManifest = { name: file.name, type: file.type, size: file.size };
-        const encryptedManifest = await crypto.encryptMessage({
-          text: JSON.stringify(manifest),
-          armoredRecipientKeys: recipients,
-          signingKey: this.#requireKey(epoch),
-        });
-        const created = await api.createAttachment({ encryptedManifest });
-        if (content.size > created.maxBytes) throw new ApiError(413, 'file_too_large', 'The encrypted file is larger than allowed');
-        item.phase = 'uploading';
-        item.progress = 0;
-        await api.uploadAttachmentContent(created.id, content, {
-          signal: controller.signal,
-          onProgress: (sent, total) => {
-            if (total > 0) item.progress = Math.min(1, sent / total);
-          },
-        });
-        this.#requireKey(epoch);
-        item.phase = 'done';
-        item.progress = 1;
-        this.#addedLocally.add(created.id);
-        this.items.push({
-          type: 'file',
-          id: created.id,
-          uploaderRole: 'melder',
-          createdAt: new Date().toISOString(),
-          size: content.size,
-          manifest,
-          signature: 'valid',
-        });
-      } finally {
-        this.#uploadControllers.delete(item.key);
-      }
+      const crypto = await loadCrypto();
+      const state = this.#requireCase();
+      const uploaded = await encryptAndUpload({
+        crypto,
+        file: item.file,
+        recipients: [state.melderPublicKey, state.advisor.publicKey],
+        signingKey: this.#requireKey(epoch),
+        create: (encryptedManifest) => api.createAttachment({ encryptedManifest }),
+        upload: (id, content, options) => api.uploadAttachmentContent(id, content, options),
+        signal,
+        onProgress: (phase, progress) => {
+          item.phase = phase;
+          item.progress = progress;
+        },
+      });
+      this.#requireKey(epoch);
+      this.#addedLocally.add(uploaded.id);
+      this.items.push({
+        type: 'file',
+        id: uploaded.id,
+        uploaderRole: 'melder',
+        createdAt: new Date().toISOString(),
+        size: uploaded.size,
+        manifest: uploaded.manifest,
+        signature: 'valid',
+      });
     });
   }
 
